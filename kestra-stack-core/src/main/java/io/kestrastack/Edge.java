@@ -1,0 +1,48 @@
+package io.kestrastack;
+
+import io.kestrastack.render.RenderedFile;
+import io.kestrastack.render.ServiceSpec;
+import java.util.List;
+
+/**
+ * The reverse proxy in front of Kestra that ends TLS. Implemented by the proxy module's
+ * {@code CaddyEdge} and {@code NginxEdge}.
+ *
+ * <p>An edge never repeats what the stack already knows: its host, path and upstream come from the
+ * {@link EdgeContext} the stack hands it, so they cannot disagree.
+ */
+public interface Edge {
+
+    /** A short name for the kind of edge, such as {@code caddy} or {@code nginx}. */
+    String kind();
+
+    /** Compose service name of the edge. */
+    String serviceName();
+
+    /**
+     * Checks this edge against the stack it serves. Paths in the returned violations are relative to
+     * the edge; {@link Stack.Builder#build()} puts them under {@code edge}.
+     */
+    List<Violation> check(EdgeContext context);
+
+    /** The edge's Compose service. */
+    ServiceSpec service(EdgeContext context);
+
+    /** The edge's configuration files (relative paths in the bundle), in a stable order. */
+    List<RenderedFile> files(EdgeContext context);
+
+    /** Secrets the edge needs in {@code .env}; none by default. */
+    default List<Secret> secrets() {
+        return List.of();
+    }
+
+    /** Something that builds an {@link Edge}, so that the stack can report its problems with its own. */
+    interface Builder {
+        /**
+         * Validates and builds the edge.
+         *
+         * @throws StackConfigException with every problem found
+         */
+        Edge build();
+    }
+}

@@ -1,0 +1,72 @@
+package io.kestrastack.internal;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.common.FlowStyle;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.representer.StandardRepresenter;
+
+/**
+ * The one way YAML is written (and read back) in kestra-stack: snakeyaml-engine, block style, two-space
+ * indentation, {@code \n} line breaks, no line folding, no anchors.
+ *
+ * <p>Strings that a YAML 1.1 reader would take for something else ({@code yes}, {@code on},
+ * {@code 80:80}, {@code 010}, {@code 1e3}, ...) are double-quoted: snakeyaml-engine speaks YAML 1.2, but
+ * Compose v1 and many other readers still resolve plain scalars with YAML 1.1 rules.
+ */
+public final class Yaml {
+
+    private static final DumpSettings SETTINGS = DumpSettings.builder()
+            .setDefaultFlowStyle(FlowStyle.BLOCK)
+            .setIndent(2)
+            .setIndicatorIndent(2)
+            .setIndentWithIndicator(true)
+            .setBestLineBreak("\n")
+            .setSplitLines(false)
+            .setWidth(Integer.MAX_VALUE)
+            .setDereferenceAliases(true)
+            .build();
+
+    private static final Pattern NUMBER_LIKE = Pattern.compile("[-+.]?[0-9.][0-9A-Za-z_.:+-]*|[-+]?\\.(inf|Inf|INF|nan|NaN|NAN)");
+    private static final Set<String> YAML11_WORDS = Set.of(
+            "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
+            "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL", "~", "=", "<<", "");
+
+    private Yaml() {}
+
+    /** Whether a plain scalar with this text would not read back as the same string under YAML 1.1. */
+    public static boolean ambiguous(String value) {
+        return YAML11_WORDS.contains(value) || NUMBER_LIKE.matcher(value).matches();
+    }
+
+    /** Dumps an ordered tree of maps, lists, strings, numbers and booleans. */
+    public static String dump(Map<String, ?> document) {
+        return new Dump(SETTINGS, new Representer()).dumpToString(document);
+    }
+
+    /** Loads one YAML document (YAML 1.2 core schema). */
+    public static Object load(String text) {
+        return new Load(LoadSettings.builder().setAllowDuplicateKeys(false).build()).loadFromString(text);
+    }
+
+    private static final class Representer extends StandardRepresenter {
+        Representer() {
+            super(SETTINGS);
+        }
+
+        @Override
+        protected Node representScalar(Tag tag, String value, ScalarStyle style) {
+            if (Tag.STR.equals(tag) && style == ScalarStyle.PLAIN && ambiguous(value)) {
+                return super.representScalar(tag, value, ScalarStyle.DOUBLE_QUOTED);
+            }
+            return super.representScalar(tag, value, style);
+        }
+    }
+}

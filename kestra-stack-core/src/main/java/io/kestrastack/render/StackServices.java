@@ -1,0 +1,108 @@
+package io.kestrastack.render;
+
+import io.kestrastack.ConfigDelivery;
+import io.kestrastack.ForwardProxy;
+import io.kestrastack.InternalStorage;
+import io.kestrastack.KestraService;
+import io.kestrastack.PostgresService;
+import io.kestrastack.Secret;
+import io.kestrastack.Stack;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The Compose services of a stack, as descriptions: Postgres, Kestra, then the edge's. */
+public final class StackServices {
+
+    private StackServices() {}
+
+    /** Every service of the stack, in rendering order. */
+    public static List<ServiceSpec> of(Stack stack) {
+        List<ServiceSpec> services = new ArrayList<>();
+        services.add(postgres(stack.postgres()));
+        services.add(kestra(stack));
+        stack.edge().ifPresent(edge -> services.add(edge.service(stack.edgeContext())));
+        return services;
+    }
+
+    static ServiceSpec postgres(PostgresService pg) {
+        ServiceSpec.Builder b = ServiceSpec.builder(pg.serviceName(), pg.image())
+                .putLiteral("POSTGRES_DB", pg.database())
+                .putLiteral("POSTGRES_USER", pg.user())
+                .putSecret("POSTGRES_PASSWORD", pg.password(),
+                        "Password of the PostgreSQL role " + pg.user() + ". Postgres reads it only when its data"
+                                + " directory is first created: never change it here alone.");
+        pg.maxConnections().ifPresent(max -> b.command(List.of("postgres", "-c", "max_connections=" + max)));
+        pg.publishedPort().ifPresent(port -> b.addPort(new ServiceSpec.Port(pg.publishAddress(), port, 5432, "tcp")));
+        b.addMount(ServiceSpec.Mount.volume(pg.volume(), pg.dataPath()));
+        // ${...} here is for the shell inside the container; the compose renderer doubles the $.
+        b.healthCheck(new ServiceSpec.HealthCheck(
+                List.of("CMD-SHELL", "pg_isready -U \"${POSTGRES_USER}\" -d \"${POSTGRES_DB}\""),
+                "10s", "5s", 10, "30s"));
+        return b.build();
+    }
+
+    static ServiceSpec kestra(Stack stack) {
+        KestraService k = stack.kestra();
+        PostgresService pg = stack.postgres();
+        ServiceSpec.Builder b = ServiceSpec.builder(k.serviceName(), k.image());
+        List<String> command = new ArrayList<>(List.of("server", "standalone"));
+        k.workerThreads().ifPresent(n -> command.add("--worker-thread=" + n));
+        if (k.configDelivery() == ConfigDelivery.FILE) {
+            command.add("--config");
+            command.add(KestraConfigRenderer.CONTAINER_PATH);
+        }
+        b.command(command);
+        if (k.dockerTasks()) {
+            b.user("root");
+        }
+        b.stopGracePeriod("6m");
+        b.dependsOnHealthy(pg.serviceName(), "Kestra needs its repository and queue");
+
+        b.putSecret(pg.password().variable(), pg.password(),
+                "Password of the PostgreSQL role " + pg.user() + ". Postgres reads it only when its data"
+                        + " directory is first created: never change it here alone.");
+        b.putSecret(k.basicAuth().password().variable(), k.basicAuth().password(),
+                "Kestra basic-auth password of " + k.basicAuth().username() + ".");
+        k.encryptionKey().ifPresent(key -> b.putSecret(key.variable(), key,
+                "kestra.encryption.secret-key (base64 of 32 bytes). Changing it makes stored SECRET values unreadable."));
+        for (Secret s : k.storage().secrets()) {
+            b.putSecret(s.variable(), s, "Credential of Kestra's " + k.storage().type() + " internal storage.");
+        }
+        k.forwardProxy().flatMap(ForwardProxy::secret).ifPresent(s -> b.putSecret(s.variable(), s,
+                "Credential of the forward proxy " + k.forwardProxy().orElseThrow().address() + ".")); 
+        if (k.storage() instanceof InternalStorage.Gcs gcs && gcs.serviceAccountFile() != null) {
+            b.putLiteral("GOOGLE_APPLICATION_CREDENTIALS", InternalStorage.Gcs.CONTAINER_PATH);
+        }
+        for (Secret s : k.flowSecrets()) {
+            b.putSecretBase64(s.variable(), s, "Flow secret " + s.variable().substring("SECRET_".length())
+                    + " ({{ secret('" + s.variable().substring("SECRET_".length()) + "') }}), base64-encoded as Kestra expects.");
+        }
+        for (Map.Entry<String, String> e : k.flowEnvironment().entrySet()) {
+            b.putLiteral("ENV_" + e.getKey(), e.getValue());
+        }
+        k.jvmOptions().ifPresent(opts -> b.putLiteral("JAVA_OPTS", opts));
+        if (k.configDelivery() == ConfigDelivery.INLINE) {
+            b.putLiteral("KESTRA_CONFIGURATION", new KestraConfigRenderer().yaml(stack));
+        }
+
+        stack.kestraPublishedPort().ifPresent(port -> b.addPort(ServiceSpec.Port.tcp(port, KestraService.HTTP_PORT)));
+        if (k.storage() instanceof InternalStorage.Local local) {
+            b.addMount(ServiceSpec.Mount.volume(local.volume(), local.basePath()));
+        }
+        if (k.storage() instanceof InternalStorage.Gcs gcs && gcs.serviceAccountFile() != null) {
+            b.addMount(ServiceSpec.Mount.bind(gcs.serviceAccountFile(), InternalStorage.Gcs.CONTAINER_PATH, true));
+        }
+        if (k.configDelivery() == ConfigDelivery.FILE) {
+            b.addMount(ServiceSpec.Mount.bind("./" + KestraConfigRenderer.PATH, KestraConfigRenderer.CONTAINER_PATH, true));
+        }
+        if (k.dockerTasks()) {
+            b.addMount(ServiceSpec.Mount.bind("/var/run/docker.sock", "/var/run/docker.sock", false));
+            b.addMount(ServiceSpec.Mount.bind(k.tmpDirMount(), k.tmpDirMount(), false));
+        }
+        b.healthCheck(new ServiceSpec.HealthCheck(
+                List.of("CMD", "curl", "-fsS", "http://localhost:" + KestraService.MANAGEMENT_PORT + "/health/readiness"),
+                "15s", "5s", 10, "90s"));
+        return b.build();
+    }
+}

@@ -1,0 +1,13 @@
+/**
+ * kestra-stack core: the stack model ({@link io.kestrastack.Stack} and its parts), its validation,
+ * and the renderers for {@code docker-compose.yml}, {@code .env} and the Kestra configuration.
+ */
+module io.kestrastack.core {
+    requires static transitive org.jspecify;
+    requires org.snakeyaml.engine;
+    requires org.apache.commons.text;
+
+    exports io.kestrastack;
+    exports io.kestrastack.render;
+    exports io.kestrastack.internal to io.kestrastack.proxy, io.kestrastack.examples;
+}

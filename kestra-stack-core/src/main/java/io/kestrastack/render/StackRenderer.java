@@ -15,7 +15,14 @@ public final class StackRenderer {
 
     /** All files, in a stable order. */
     public static List<RenderedFile> render(Stack stack) {
-        List<ServiceSpec> services = StackServices.of(stack);
+        return render(stack, StackServices.of(stack));
+    }
+
+    /**
+     * All files of {@code stack} with the given services (those of {@link StackServices#of(Stack)} plus any
+     * the caller adds, such as a backup service), in a stable order.
+     */
+    public static List<RenderedFile> render(Stack stack, List<ServiceSpec> services) {
         List<RenderedFile> files = new ArrayList<>();
         files.add(new ComposeRenderer().render(stack, services));
         files.add(new EnvRenderer().render(stack, services));

@@ -246,7 +246,7 @@ public sealed interface InternalStorage
     }
 
     private static void absolutePath(Problems p, String path, String value) {
-        if (!value.matches("(/[A-Za-z0-9._-]+)+")) {
+        if (!value.matches("(/[A-Za-z0-9._-]+)+") || value.matches(".*/\\.{1,2}(/.*)?")) {
             p.add(path, "invalid-path", "'" + value + "' is not an absolute path of plain segments",
                     "use a path such as /app/storage");
         }

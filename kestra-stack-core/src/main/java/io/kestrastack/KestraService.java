@@ -432,7 +432,9 @@ public final class KestraService {
                         "use 0 (no worker) or a positive number, such as twice the CPU count");
             }
             storage.check(p, "storage");
-            if (!tmpDir.matches("(/[A-Za-z0-9._-]+){2,}")) {
+            // No "." or ".." segment: the parent of tmpDir is bind-mounted from the host at the same path, and
+            // "/tmp/.." would mount the host's root directory.
+            if (!tmpDir.matches("(/[A-Za-z0-9._-]+){2,}") || tmpDir.matches(".*/\\.{1,2}(/.*)?")) {
                 p.add("tmpDir", "invalid-path", "'" + tmpDir + "' is not an absolute path of at least two plain segments",
                         "use a path such as " + DEFAULT_TMP_DIR);
             }

@@ -78,9 +78,10 @@ public record PublicAddress(Scheme scheme, String host, int port) {
         return scheme.text() + "://" + host + (defaultPort() ? "" : ":" + port);
     }
 
-    /** Whether the host is this machine ({@code localhost}, {@code *.localhost}, {@code 127.x.x.x}). */
+    /** Whether the host is this machine ({@code localhost}, {@code *.localhost}, an IPv4 address {@code 127.x.x.x}). */
     public boolean isLoopback() {
-        return host.equals("localhost") || host.endsWith(".localhost") || host.startsWith("127.");
+        return host.equals("localhost") || host.endsWith(".localhost")
+                || (IPV4.matcher(host).matches() && host.startsWith("127."));
     }
 
     /**

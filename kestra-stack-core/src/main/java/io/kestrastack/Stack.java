@@ -112,13 +112,18 @@ public final class Stack {
 
     /**
      * The host port Kestra's HTTP port is published on: none with an edge; otherwise the port set on
-     * the Kestra service, or the public address's port.
+     * the Kestra service, or by default the public address's port for {@code http}, and 8080 for
+     * {@code https} (TLS then ends in front of the stack, at a load balancer that forwards to it).
      */
     public Optional<Integer> kestraPublishedPort() {
         if (edge != null) {
             return Optional.empty();
         }
-        return Optional.of(kestra.publishedPort().orElse(address.port()));
+        return Optional.of(kestra.publishedPort().orElse(defaultPublishedPort(address)));
+    }
+
+    private static int defaultPublishedPort(PublicAddress address) {
+        return address.scheme() == Scheme.HTTP ? address.port() : KestraService.HTTP_PORT;
     }
 
     /** What the edge is told about this stack. */
@@ -271,8 +276,9 @@ public final class Stack {
          *     {@code kestra}, {@code edge}) and of their relations: an invalid name, address or context
          *     path; a release line that disagrees with the image or cannot be known; a port published
          *     behind an edge; service or volume names used twice; one variable name for two different
-         *     secrets; {@code max_connections} too small for Kestra's pools; whatever the edge finds wrong
-         *     with the address, path or upstream
+         *     secrets; {@code max_connections} too small for Kestra's pools; Postgres published on a host
+         *     port that Kestra or the edge publishes too; whatever the edge finds wrong with the address, path
+         *     or upstream
          */
         public Stack build() {
             Problems p = new Problems();
@@ -352,15 +358,31 @@ public final class Stack {
                 }
                 checkSecretNames(p, allSecrets(pg, k, builtEdge));
             }
+            if (builtEdge == null && pg != null && k != null && parsedAddress != null) {
+                checkPortConflict(p, pg, List.of(k.publishedPort().orElse(defaultPublishedPort(parsedAddress))), "Kestra");
+            }
             if (builtEdge != null && parsedAddress != null && parsedPath != null && k != null && resolvedLine != null) {
                 EdgeContext context = new EdgeContext(name, parsedAddress, parsedPath, k.serviceName(),
                         KestraService.HTTP_PORT, resolvedLine);
                 p.addAll("edge", builtEdge.check(context));
+                if (pg != null) {
+                    checkPortConflict(p, pg, builtEdge.service(context).ports().stream()
+                            .map(io.kestrastack.render.ServiceSpec.Port::hostPort).toList(), "the edge");
+                }
             }
             p.throwIfAny();
             return new Stack(this, Objects.requireNonNull(parsedAddress), Objects.requireNonNull(parsedPath),
                     Objects.requireNonNull(resolvedLine), Objects.requireNonNull(pg), Objects.requireNonNull(k),
                     builtEdge);
+        }
+
+        /** Postgres and the service the users reach cannot publish the same host port. */
+        private static void checkPortConflict(Problems p, PostgresService pg, List<Integer> otherPorts, String other) {
+            if (pg.publishedPort().isPresent() && otherPorts.contains(pg.publishedPort().getAsInt())) {
+                p.add("postgres.publishedPort", "port-conflict",
+                        "Postgres and " + other + " would both publish host port " + pg.publishedPort().getAsInt(),
+                        "publish Postgres on another port, such as 15432");
+            }
         }
 
         private static void checkSecretNames(Problems p, List<Secret> secrets) {

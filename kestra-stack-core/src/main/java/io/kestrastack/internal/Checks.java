@@ -113,7 +113,9 @@ public final class Checks {
             return null;
         }
         String trimmed = reference.strip();
-        if (!trimmed.isEmpty() && !trimmed.contains(":") && !trimmed.contains("@")) {
+        // Only the last path segment can carry a tag: "registry:5000/kestra" has a port but no tag.
+        String lastSegment = trimmed.substring(trimmed.lastIndexOf('/') + 1);
+        if (!trimmed.isEmpty() && !lastSegment.contains(":") && !trimmed.contains("@")) {
             p.add(path, "unpinned-image", "image '" + trimmed + "' has no tag, so Docker pulls 'latest'",
                     "pin a version, for example " + example);
             return null;

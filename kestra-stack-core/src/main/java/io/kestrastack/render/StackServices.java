@@ -86,7 +86,12 @@ public final class StackServices {
             b.putLiteral("KESTRA_CONFIGURATION", new KestraConfigRenderer().yaml(stack));
         }
 
-        stack.kestraPublishedPort().ifPresent(port -> b.addPort(ServiceSpec.Port.tcp(port, KestraService.HTTP_PORT)));
+        // A stack reached at a loopback address is local: publish Kestra on that address only, not on every
+        // interface (Docker-published ports bypass host firewalls).
+        String host = stack.address().host();
+        String hostIp = !stack.address().isLoopback() ? null : host.matches("[0-9.]+") ? host : "127.0.0.1";
+        stack.kestraPublishedPort().ifPresent(port -> b.addPort(
+                new ServiceSpec.Port(hostIp, port, KestraService.HTTP_PORT, "tcp")));
         if (k.storage() instanceof InternalStorage.Local local) {
             b.addMount(ServiceSpec.Mount.volume(local.volume(), local.basePath()));
         }

@@ -191,4 +191,15 @@ class StackTest {
         assertTrue(text.endsWith("edge=fake]"), text);
         assertFalse(text.contains("test-Postgres-password-1"), text);
     }
+
+    @Test
+    void without_an_edge_kestra_is_published_on_the_http_port_of_the_address_or_8080_behind_external_tls() {
+        assertEquals(java.util.Optional.of(9000),
+                Examples.minimal().publicAddress("http://kestra.internal.example:9000").build().kestraPublishedPort());
+        assertEquals(java.util.Optional.of(8080),
+                Examples.minimal().publicAddress("https://kestra.example.com").build().kestraPublishedPort(),
+                "https without an edge: TLS ends at a load balancer that forwards to 8080, never plain HTTP on 443");
+        assertEquals(java.util.Optional.of(8443), Examples.minimal().publicAddress("https://kestra.example.com")
+                .kestra(k -> k.publishedPort(8443)).build().kestraPublishedPort());
+    }
 }

@@ -365,9 +365,21 @@ public final class Stack {
                 EdgeContext context = new EdgeContext(name, parsedAddress, parsedPath, k.serviceName(),
                         KestraService.HTTP_PORT, resolvedLine);
                 p.addAll("edge", builtEdge.check(context));
+                io.kestrastack.render.ServiceSpec edgeService = builtEdge.service(context);
                 if (pg != null) {
-                    checkPortConflict(p, pg, builtEdge.service(context).ports().stream()
+                    checkPortConflict(p, pg, edgeService.ports().stream()
                             .map(io.kestrastack.render.ServiceSpec.Port::hostPort).toList(), "the edge");
+                    List<String> taken = new ArrayList<>(List.of(pg.volume()));
+                    if (k.storage() instanceof InternalStorage.Local local) {
+                        taken.add(local.volume());
+                    }
+                    for (io.kestrastack.render.ServiceSpec.Mount m : edgeService.mounts()) {
+                        if (m.volume() && taken.contains(m.source())) {
+                            p.add("edge.volume", "duplicate-volume",
+                                    "the edge would share the volume " + m.source() + " with Postgres or Kestra",
+                                    "give the edge's volumes their own names");
+                        }
+                    }
                 }
             }
             p.throwIfAny();

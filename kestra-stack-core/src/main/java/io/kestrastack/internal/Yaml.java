@@ -41,6 +41,14 @@ public final class Yaml {
 
     private Yaml() {}
 
+    /**
+     * A string always written double-quoted, whatever it looks like: for values whose readers expect
+     * quotes, such as Compose port mappings.
+     *
+     * @param value the string
+     */
+    public record Quoted(String value) {}
+
     /** Whether a plain scalar with this text would not read back as the same string under YAML 1.1. */
     public static boolean ambiguous(String value) {
         return YAML11_WORDS.contains(value) || NUMBER_LIKE.matcher(value).matches();
@@ -59,6 +67,8 @@ public final class Yaml {
     private static final class Representer extends StandardRepresenter {
         Representer() {
             super(SETTINGS);
+            this.representers.put(Quoted.class, data -> representScalar(Tag.STR, ((Quoted) data).value(),
+                    ScalarStyle.DOUBLE_QUOTED));
         }
 
         @Override

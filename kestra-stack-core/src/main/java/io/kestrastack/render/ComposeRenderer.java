@@ -80,8 +80,9 @@ public final class ComposeRenderer implements Renderer {
         if (!s.ports().isEmpty()) {
             List<Object> ports = new ArrayList<>();
             for (ServiceSpec.Port p : s.ports()) {
-                ports.add((p.hostIp() == null ? "" : p.hostIp() + ":") + p.hostPort() + ":" + p.containerPort()
-                        + (p.protocol().equals("tcp") ? "" : "/" + p.protocol()));
+                // Quoted always: YAML 1.1 readers take an unquoted 80:80 for a base-60 number.
+                ports.add(new Yaml.Quoted((p.hostIp() == null ? "" : p.hostIp() + ":") + p.hostPort() + ":"
+                        + p.containerPort() + (p.protocol().equals("tcp") ? "" : "/" + p.protocol())));
             }
             out.put("ports", ports);
         }

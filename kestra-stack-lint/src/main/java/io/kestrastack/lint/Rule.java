@@ -1,0 +1,403 @@
+package io.kestrastack.lint;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The rule catalogue: every check {@link StackLint} runs, with a stable id, a severity, what it applies
+ * to, why it matters and how to fix it. {@code docs/rules.md} is generated from this enum
+ * ({@link #markdown()}); a test keeps the two equal.
+ *
+ * <p>Ids never change meaning once published. A rule that is withdrawn keeps its id unused.
+ */
+public enum Rule {
+
+    // ---- Reading files --------------------------------------------------------------------------
+
+    FILE_NOT_TEXT("file-not-text", Severity.ERROR, Target.ANY,
+            "The file is not UTF-8 text.",
+            "A configuration file holds bytes that are not valid UTF-8, or a NUL byte. Compose, Kestra, Caddy and"
+                    + " nginx all read text; a binary or mis-encoded file fails or is misread.",
+            "Save the file as UTF-8 text, or remove the stray binary file from the stack directory."),
+
+    FILE_UNREADABLE("file-unreadable", Severity.ERROR, Target.ANY,
+            "The file cannot be read.",
+            "The file could not be opened or read (permissions, a broken link, or a file too large to be a"
+                    + " configuration file), so nothing in it was checked.",
+            "Make the file readable, or leave it out of the paths given to the linter."),
+
+    YAML_SYNTAX("yaml-syntax", Severity.ERROR, Target.YAML,
+            "The YAML does not parse.",
+            "The Compose file, a Kestra configuration file or the YAML inside KESTRA_CONFIGURATION is not"
+                    + " well-formed YAML. Compose refuses such a file; Kestra fails at start-up.",
+            "Fix the YAML at the reported line (indentation, an unclosed quote, a tab used for indentation, a"
+                    + " ': ' inside an unquoted value)."),
+
+    YAML_DUPLICATE_KEY("yaml-duplicate-key", Severity.ERROR, Target.YAML,
+            "A YAML mapping has the same key twice.",
+            "YAML requires unique keys. Compose rejects duplicates; other readers silently keep one of the two"
+                    + " values, so what runs is not what the file seems to say.",
+            "Keep one of the two entries."),
+
+    ENV_SYNTAX("env-syntax", Severity.ERROR, Target.ENV,
+            "A line of .env cannot be read by Compose.",
+            "Compose reads .env as KEY=value lines with optional quotes. A line it cannot parse (a space in a"
+                    + " name, an unterminated quote) stops Compose before anything starts.",
+            "Write each variable as NAME='value' on its own line; quote values that contain spaces or '#'."),
+
+    CADDYFILE_SYNTAX("caddyfile-syntax", Severity.ERROR, Target.CADDY,
+            "The Caddyfile is malformed.",
+            "Braces do not balance or a quote is not closed. Caddy 2.6 accepts a missing final '}' without"
+                    + " complaint, and the blocks then nest differently from what the indentation suggests.",
+            "Balance the braces and close every quote; run 'caddy fmt' to see the real nesting."),
+
+    CADDYFILE_IMPORT_NOT_FOLLOWED("caddyfile-import-not-followed", Severity.WARNING, Target.CADDY,
+            "A Caddyfile import or snippet was not followed.",
+            "The linter does not expand 'import' (of a file or of a snippet), so the directives it brings in were"
+                    + " not checked for the rules below.",
+            "Inline the imported directives where Kestra is proxied, or check the imported file separately."),
+
+    NGINX_SYNTAX("nginx-syntax", Severity.ERROR, Target.NGINX,
+            "The nginx configuration is malformed.",
+            "Braces do not balance, a directive lacks its ';', or a quote is not closed. nginx refuses to start.",
+            "Fix the reported line; 'nginx -t' shows the same error."),
+
+    NGINX_INCLUDE_NOT_FOLLOWED("nginx-include-not-followed", Severity.WARNING, Target.NGINX,
+            "An nginx include was not followed.",
+            "The linter does not read files named by 'include', so the directives they hold were not checked.",
+            "Lint the included files as well, or inline the directives that concern Kestra."),
+
+    LINT_INTERNAL_ERROR("lint-internal-error", Severity.ERROR, Target.ANY,
+            "The linter failed on this file.",
+            "An unexpected error stopped a check on this file; its results are incomplete. This is a bug in the"
+                    + " linter, not in your file.",
+            "Report the file (without its secrets) to the kestra-stack maintainers."),
+
+    // ---- Compose ----------------------------------------------------------------------------------
+
+    COMPOSE_VERSION_KEY("compose-version-key", Severity.WARNING, Target.COMPOSE,
+            "The Compose file has the obsolete top-level 'version' key.",
+            "Compose v2 ignores 'version' and warns about it; it suggests a schema that is not the one applied.",
+            "Delete the 'version' line; name the project with a top-level 'name' instead."),
+
+    COMPOSE_INVALID_INTERPOLATION("compose-invalid-interpolation", Severity.ERROR, Target.COMPOSE,
+            "A '$' is not a valid Compose interpolation.",
+            "Compose reads '$' as the start of a variable in every value of the Compose file and in unquoted or"
+                    + " double-quoted .env values. A '$' followed by anything other than a name, '{' or a second"
+                    + " '$' (such as '$1' or a lone '$' at the end) is an error, and Compose refuses the file.",
+            "Write a literal '$' as '$$' (in .env, single-quote the value instead)."),
+
+    COMPOSE_UNESCAPED_DOLLAR("compose-unescaped-dollar", Severity.WARNING, Target.COMPOSE,
+            "A '$' that was meant literally will be interpolated by Compose.",
+            "'$name' or '${name}' refers to a variable that .env does not define and that has no default. Compose"
+                    + " replaces it with an empty string (it only warns), so a password such as 'pa$word' or a"
+                    + " Micronaut placeholder '${VAR}' inside KESTRA_CONFIGURATION reaches the container mangled."
+                    + " The shell environment is not consulted by the linter.",
+            "Write '$$' for a literal '$' (Compose passes '$${VAR}' on as '${VAR}'), or define the variable in"
+                    + " .env, or give it a default with '${name:-default}'."),
+
+    LITERAL_SECRET("literal-secret", Severity.ERROR, Target.COMPOSE_AND_KESTRA,
+            "A secret is written literally in the Compose file or a Kestra configuration file.",
+            "Passwords, keys and tokens written into docker-compose.yml (directly or inside KESTRA_CONFIGURATION)"
+                    + " or into a Kestra configuration file end up in version control, in 'docker inspect' and in"
+                    + " support bundles. Environment variables count as secrets when their name contains PASSWORD,"
+                    + " PASSWD, SECRET or TOKEN, or a PASS, PWD, API_KEY, ACCESS_KEY, PRIVATE_KEY, CREDENTIALS or"
+                    + " CONNECTION_STRING word; names ending in _FILE, _PATH, _DIR or _FILENAME and"
+                    + " GOOGLE_APPLICATION_CREDENTIALS hold paths and are not checked.",
+            "Keep the value in .env (mode 0600) and refer to it: '${NAME}' in the Compose environment, and a"
+                    + " Micronaut placeholder written '$${NAME}' inside KESTRA_CONFIGURATION."),
+
+    COMPOSE_DEPENDS_ON_NOT_HEALTHY("compose-depends-on-not-healthy", Severity.WARNING, Target.COMPOSE,
+            "'depends_on' does not wait for the dependency to be healthy.",
+            "The short form of depends_on, and 'condition: service_started', only wait for the container to start."
+                    + " Kestra then connects to a Postgres that is still initialising and fails or restarts.",
+            "Use the long form with 'condition: service_healthy' and give the dependency a healthcheck."),
+
+    COMPOSE_HEALTHCHECK_MISSING("compose-healthcheck-missing", Severity.WARNING, Target.COMPOSE,
+            "A service has no healthcheck.",
+            "Without a healthcheck, 'service_healthy' dependencies cannot work and 'docker compose ps' cannot tell"
+                    + " a hung service from a working one.",
+            "Add a healthcheck: 'pg_isready' for Postgres, 'curl -fsS http://localhost:8081/health/readiness'"
+                    + " for Kestra."),
+
+    IMAGE_NOT_PINNED("image-not-pinned", Severity.ERROR, Target.COMPOSE,
+            "An image is untagged or uses a moving tag.",
+            "An image without a tag means ':latest'. 'latest', 'develop', 'nightly' and their variants move without"
+                    + " notice: a 'docker compose pull' can jump a major version of Kestra or Postgres, and a"
+                    + " Postgres major upgrade does not start on the old data directory.",
+            "Pin an exact version, such as kestra/kestra:v1.3.4 or postgres:18.1, or a digest."),
+
+    KESTRA_MANAGEMENT_PORT_PUBLISHED("kestra-management-port-published", Severity.ERROR, Target.COMPOSE,
+            "Kestra's management port 8081 is published on the host.",
+            "Port 8081 serves health, metrics and, in Kestra 1.x, the unauthenticated /env endpoint. Ports"
+                    + " published by Docker bypass host firewalls such as UFW.",
+            "Remove the 8081 mapping from 'ports'; healthchecks reach it from inside the container."),
+
+    POSTGRES_PORT_PUBLISHED("postgres-port-published", Severity.WARNING, Target.COMPOSE,
+            "Postgres is published on a non-loopback host address.",
+            "Kestra reaches Postgres over the Compose network. Publishing 5432 on all host addresses exposes the"
+                    + " database to the network, bypassing host firewalls.",
+            "Remove the mapping, or bind it to the loopback address: '127.0.0.1:5432:5432'."),
+
+    POSTGRES_DATA_PATH("postgres-data-path", Severity.ERROR, Target.COMPOSE,
+            "A Postgres 18+ image has its volume at /var/lib/postgresql/data.",
+            "From Postgres 18 the official image keeps its data below /var/lib/postgresql (in a per-major"
+                    + " directory) and declares that path as its volume. A volume mounted at"
+                    + " /var/lib/postgresql/data does not hold the data, which is lost when the container is"
+                    + " recreated. An untagged or 'latest' postgres image is 18 or newer.",
+            "Mount the volume at /var/lib/postgresql for Postgres 18 and later (or pin an older major)."),
+
+    KESTRA_SERVER_LOCAL("kestra-server-local", Severity.ERROR, Target.COMPOSE,
+            "Kestra runs 'server local' next to a Postgres datasource.",
+            "'server local' is for development: it forces an H2 repository and queue, keeps storage in the"
+                    + " container, picks a random management port and silently ignores the Postgres datasource."
+                    + " Nothing is written to Postgres and a healthcheck on 8081 fails.",
+            "Run 'server standalone' (or the split server components)."),
+
+    KESTRA_CONFIG_NOT_LINTED("kestra-config-not-linted", Severity.WARNING, Target.COMPOSE,
+            "The Kestra configuration file given with --config was not found among the linted files.",
+            "The Kestra service reads its configuration from a file mounted into the container, but that file is"
+                    + " not part of what was linted, so the Kestra rules could not check it.",
+            "Lint the directory that holds the configuration file too, or mount it with a relative path."),
+
+    // ---- Kestra configuration ---------------------------------------------------------------------
+
+    KESTRA_REPOSITORY_NOT_POSTGRES("kestra-repository-not-postgres", Severity.ERROR, Target.KESTRA,
+            "kestra.repository.type is missing or not postgres.",
+            "Without 'kestra.repository.type: postgres' Kestra does not keep flows and executions in Postgres."
+                    + " A datasource alone is not enough.",
+            "Set kestra.repository.type: postgres."),
+
+    KESTRA_QUEUE_NOT_POSTGRES("kestra-queue-not-postgres", Severity.ERROR, Target.KESTRA,
+            "kestra.queue.type is missing or not postgres.",
+            "Kestra runs on Postgres only when both its repository and its queue are of type postgres; a queue left"
+                    + " unset or of another type does not use the Postgres datasource.",
+            "Set kestra.queue.type: postgres."),
+
+    KESTRA_BASIC_AUTH_MISSING("kestra-basic-auth-missing", Severity.ERROR, Target.KESTRA,
+            "Basic-auth credentials are not configured.",
+            "Since Kestra 0.24 basic authentication is always on. When kestra.server.basic-auth.username and"
+                    + " .password are not configured, the first visitor of the setup page becomes the administrator.",
+            "Set kestra.server.basic-auth.username (an email address) and .password (from a secret)."),
+
+    KESTRA_BASIC_AUTH_ENABLED_KEY("kestra-basic-auth-enabled-key", Severity.WARNING, Target.KESTRA,
+            "kestra.server.basic-auth.enabled is set.",
+            "Kestra ignores the 'enabled' flag since 0.24; 'enabled: false' suggests authentication is off when it"
+                    + " is not, and 'enabled: true' suggests it could be.",
+            "Delete the 'enabled' key."),
+
+    KESTRA_BASIC_AUTH_USERNAME_NOT_EMAIL("kestra-basic-auth-username-not-email", Severity.ERROR, Target.KESTRA,
+            "The basic-auth username is not an email address.",
+            "Kestra requires the basic-auth username to be an email address. An invalid one does not stop the"
+                    + " server: Kestra shows an error in the UI instead, so the mistake surfaces only after deployment.",
+            "Use an address such as admin@example.com."),
+
+    KESTRA_BASIC_AUTH_WEAK_PASSWORD("kestra-basic-auth-weak-password", Severity.ERROR, Target.KESTRA,
+            "The basic-auth password does not meet Kestra's policy.",
+            "Kestra requires 8 to 256 characters with a lower-case letter, an upper-case letter and a digit. A"
+                    + " password that fails does not stop the server: Kestra shows an error in the UI instead. The"
+                    + " check runs on literal passwords and on values the linter can resolve through Compose and .env.",
+            "Use a longer password with lower-case and upper-case letters and a digit, kept in .env."),
+
+    KESTRA_URL_MISSING("kestra-url-missing", Severity.WARNING, Target.KESTRA,
+            "kestra.url is not set.",
+            "Kestra uses kestra.url to build links in notifications and the execution URLs its API returns.",
+            "Set kestra.url to the public base URL with a trailing slash, such as https://flows.example.com/."),
+
+    KESTRA_URL_TRAILING_SLASH("kestra-url-trailing-slash", Severity.WARNING, Target.KESTRA,
+            "kestra.url does not end with '/'.",
+            "Kestra's documentation asks for a trailing slash, and the form with exactly one trailing slash is"
+                    + " read correctly by every Kestra release.",
+            "Add the trailing slash: https://flows.example.com/."),
+
+    KESTRA_URL_UI_OR_API("kestra-url-ui-or-api", Severity.ERROR, Target.KESTRA,
+            "kestra.url contains /ui or /api.",
+            "kestra.url is the base below which Kestra itself adds /ui and /api; including them doubles the path"
+                    + " in every generated link.",
+            "Remove /ui or /api: use the address users type, up to and including the context path."),
+
+    KESTRA_KEY_SPELLED_TWICE("kestra-key-spelled-twice", Severity.ERROR, Target.KESTRA,
+            "The same Kestra setting is given twice with different spellings.",
+            "Micronaut treats camelCase and kebab-case keys (and dotted and nested keys) as the same property, so"
+                    + " one of the two values silently wins.",
+            "Keep one entry, in kebab-case."),
+
+    KESTRA_SECRET_PASTED_INTO_YAML("kestra-secret-pasted-into-yaml", Severity.WARNING, Target.COMPOSE,
+            "A Compose variable pastes a secret into the YAML of KESTRA_CONFIGURATION.",
+            "'${VAR}' inside KESTRA_CONFIGURATION is replaced by Compose before Kestra parses the YAML. A value"
+                    + " with ': ', ' #' or a quote then breaks the YAML or is cut short, and Kestra gets a"
+                    + " different password than Postgres.",
+            "Pass the secret to the Kestra container as its own environment variable and write a Micronaut"
+                    + " placeholder '$${VAR}' in KESTRA_CONFIGURATION."),
+
+    CONTEXT_PATH_MISMATCH("context-path-mismatch", Severity.ERROR, Target.PROXY,
+            "micronaut.server.context-path, kestra.url and the proxy location disagree.",
+            "Kestra served under a sub-path needs the same path in three places: micronaut.server.context-path,"
+                    + " the path of kestra.url, and the proxy location, which must pass the prefix through"
+                    + " unchanged. When they differ, the UI loads without its assets or links point elsewhere.",
+            "Use one path everywhere, such as /kestra: context-path /kestra, kestra.url"
+                    + " https://host/kestra/, and a proxy location /kestra that does not strip or rewrite it."),
+
+    // ---- Edge proxies -----------------------------------------------------------------------------
+
+    NGINX_PROXY_BUFFERING("nginx-proxy-buffering", Severity.ERROR, Target.NGINX,
+            "nginx buffers responses of the location that serves Kestra.",
+            "nginx buffers proxied responses unless told otherwise. Kestra streams execution updates and logs as"
+                    + " server-sent events, so with buffering the live views stay blank until the run ends.",
+            "Add 'proxy_buffering off;' to the location (or its server block)."),
+
+    NGINX_PROXY_CACHE("nginx-proxy-cache", Severity.ERROR, Target.NGINX,
+            "nginx caches responses of the location that serves Kestra.",
+            "A proxy cache in front of Kestra can serve one user's cached API responses to another, and holds"
+                    + " event streams back.",
+            "Use 'proxy_cache off;' for the Kestra location."),
+
+    CADDY_ENCODE_EVENT_STREAM("caddy-encode-event-stream", Severity.ERROR, Target.CADDY,
+            "Caddy's encode covers Kestra's event streams.",
+            "encode compresses text/* responses, including text/event-stream, and holds each stream back until the"
+                    + " first event (caddy issue 6293), so live logs and execution updates stall.",
+            "Exclude the event streams from encode with a matcher (for example 'not path */follow*'), or restrict"
+                    + " encode's 'match' to other content types."),
+
+    CADDY_HANDLE_PATH("caddy-handle-path", Severity.ERROR, Target.CADDY,
+            "Caddy strips Kestra's path prefix before proxying.",
+            "handle_path (and 'uri strip_prefix') removes the prefix, but Kestra serves its UI and API below its"
+                    + " own context path and redirects there; the stripped requests miss it.",
+            "Use 'handle /kestra*' (no stripping) and set micronaut.server.context-path: /kestra."),
+
+    HSTS_PRELOAD("hsts-preload", Severity.WARNING, Target.EDGE,
+            "The Strict-Transport-Security header asks for HSTS preloading.",
+            "'preload' asks browsers to hard-code HTTPS for the whole registrable domain and its subdomains; undoing"
+                    + " it takes months. It is a decision for the whole domain, not for one service.",
+            "Send max-age (and includeSubDomains if intended) without preload, unless the domain owner opted in.");
+
+    /** What a rule applies to, for the documentation. */
+    public enum Target {
+        /** Any file. */
+        ANY("any file"),
+        /** YAML files: the Compose file, Kestra configuration files, KESTRA_CONFIGURATION. */
+        YAML("YAML: docker-compose.yml, Kestra configuration, KESTRA_CONFIGURATION"),
+        /** The Compose project's {@code .env}. */
+        ENV(".env"),
+        /** The Compose file (and its .env). */
+        COMPOSE("docker-compose.yml and its .env"),
+        /** A Kestra configuration: a file, or KESTRA_CONFIGURATION in the Compose file. */
+        KESTRA("Kestra configuration (a file or KESTRA_CONFIGURATION)"),
+        /** The Compose file (with KESTRA_CONFIGURATION) and Kestra configuration files. */
+        COMPOSE_AND_KESTRA("docker-compose.yml (with KESTRA_CONFIGURATION) and Kestra configuration files"),
+        /** Caddyfiles. */
+        CADDY("Caddyfile"),
+        /** nginx configuration. */
+        NGINX("nginx configuration"),
+        /** The edge proxy's configuration, whichever it is. */
+        EDGE("Caddyfile or nginx configuration"),
+        /** The edge proxy's configuration, whichever it is, together with Kestra's. */
+        PROXY("Kestra configuration with the Caddyfile or nginx configuration");
+
+        private final String text;
+
+        Target(String text) {
+            this.text = text;
+        }
+
+        /** Human-readable description. */
+        public String text() {
+            return text;
+        }
+    }
+
+    private final String id;
+    private final Severity severity;
+    private final Target target;
+    private final String summary;
+    private final String explanation;
+    private final String fix;
+
+    Rule(String id, Severity severity, Target target, String summary, String explanation, String fix) {
+        this.id = id;
+        this.severity = severity;
+        this.target = target;
+        this.summary = summary;
+        this.explanation = explanation;
+        this.fix = fix;
+    }
+
+    /** Stable kebab-case id, such as {@code nginx-proxy-buffering}. */
+    public String id() {
+        return id;
+    }
+
+    /** Severity of every finding of this rule. */
+    public Severity severity() {
+        return severity;
+    }
+
+    /** What the rule applies to. */
+    public Target target() {
+        return target;
+    }
+
+    /** One sentence saying what the rule finds. */
+    public String summary() {
+        return summary;
+    }
+
+    /** Why it matters. */
+    public String explanation() {
+        return explanation;
+    }
+
+    /** The usual fix; a finding may give a more specific one. */
+    public String fix() {
+        return fix;
+    }
+
+    /** Where the rule is documented, relative to the repository root: {@code docs/rules.md#<id>}. */
+    public String documentation() {
+        return "docs/rules.md#" + id;
+    }
+
+    /** The rule with this id. */
+    public static Optional<Rule> byId(String id) {
+        for (Rule r : values()) {
+            if (r.id.equals(id)) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The rule catalogue as Markdown: the content of {@code docs/rules.md}, generated from this enum in
+     * declaration order with {@code \n} line ends.
+     */
+    public static String markdown() {
+        StringBuilder out = new StringBuilder();
+        out.append("# Lint rules\n\n");
+        out.append("<!-- Generated from io.kestrastack.lint.Rule by RuleDocumentationTest. Do not edit by hand:"
+                + " change Rule.java and run the test with -Dkestra-stack.update-docs=true. -->\n\n");
+        out.append("`StackLint` (and the `lint` command) reads docker-compose.yml with its .env, Kestra"
+                + " configuration files, KESTRA_CONFIGURATION, Caddyfiles and nginx configuration, and reports"
+                + " each finding as `file:line rule: message`. The same rules hold for every bundle"
+                + " kestra-stack renders. Every finding makes `lint` exit with status 1.\n\n");
+        out.append("| Rule | Severity | Applies to | Finds |\n");
+        out.append("|---|---|---|---|\n");
+        for (Rule r : values()) {
+            out.append("| [`").append(r.id).append("`](#").append(r.id).append(") | ").append(r.severity.label())
+                    .append(" | ").append(r.target.text()).append(" | ").append(r.summary).append(" |\n");
+        }
+        for (Rule r : values()) {
+            out.append("\n## ").append(r.id).append("\n\n");
+            out.append("**").append(capitalize(r.severity.label())).append("** · ").append(r.target.text())
+                    .append("\n\n");
+            out.append(r.summary).append("\n\n");
+            out.append(r.explanation).append("\n\n");
+            out.append("**Fix:** ").append(r.fix).append("\n");
+        }
+        return out.toString();
+    }
+
+    private static String capitalize(String s) {
+        return s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1);
+    }
+}

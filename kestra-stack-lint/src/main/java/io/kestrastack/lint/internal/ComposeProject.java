@@ -1,0 +1,459 @@
+package io.kestrastack.lint.internal;
+
+import io.kestrastack.lint.internal.YamlTree.YEntry;
+import io.kestrastack.lint.internal.YamlTree.YMap;
+import io.kestrastack.lint.internal.YamlTree.YNode;
+import io.kestrastack.lint.internal.YamlTree.YScalar;
+import io.kestrastack.lint.internal.YamlTree.YSeq;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/** A Compose file read for linting: its tree, its {@code .env}, and its services with helpers. */
+public final class ComposeProject {
+
+    private final Source source;
+    private final @Nullable DotEnv env;
+    private final YMap root;
+    private final List<Service> services = new ArrayList<>();
+    private final Map<YScalar, Interpolation.Result> interpolated = new IdentityHashMap<>();
+
+    ComposeProject(Source source, @Nullable DotEnv env, YMap root) {
+        this.source = source;
+        this.env = env;
+        this.root = root;
+        root.map("services").ifPresent(s -> {
+            for (YEntry e : s.entries()) {
+                if (e.value() instanceof YMap m) {
+                    services.add(new Service(e.key().value(), e.key(), m));
+                }
+            }
+        });
+    }
+
+    /** The Compose file. */
+    public Source source() {
+        return source;
+    }
+
+    /** The file path, as reported. */
+    public String file() {
+        return source.path();
+    }
+
+    /** The project's {@code .env}, if there is one. */
+    public @Nullable DotEnv env() {
+        return env;
+    }
+
+    /** The document root. */
+    public YMap root() {
+        return root;
+    }
+
+    /** Services in file order. */
+    public List<Service> services() {
+        return services;
+    }
+
+    /** The interpolation of a scalar of this file (computed once). */
+    public Interpolation.Result interpolate(YScalar scalar) {
+        return interpolated.computeIfAbsent(scalar,
+                s -> Interpolation.apply(s.value(), name -> env == null ? null : env.lookup(name)));
+    }
+
+    /** The interpolated value of a scalar, or null when a variable in it cannot be resolved. */
+    public @Nullable String resolved(YScalar scalar) {
+        Interpolation.Result r = interpolate(scalar);
+        return r.complete() ? r.value() : null;
+    }
+
+    /** A service. */
+    public final class Service {
+        private final String name;
+        private final YScalar key;
+        private final YMap node;
+
+        Service(String name, YScalar key, YMap node) {
+            this.name = name;
+            this.key = key;
+            this.node = node;
+        }
+
+        /** Service name. */
+        public String name() {
+            return name;
+        }
+
+        /** Line of the service's key. */
+        public int line() {
+            return key.line();
+        }
+
+        /** The service's mapping. */
+        public YMap node() {
+            return node;
+        }
+
+        /** The image, interpolated; empty when absent or not resolvable. */
+        public Optional<Image> image() {
+            return node.scalar("image").map(ComposeProject.this::resolved).map(Image::parse);
+        }
+
+        /** The image scalar, for its line. */
+        public Optional<YScalar> imageNode() {
+            return node.scalar("image");
+        }
+
+        /** The last path segment of the image repository, lower-case; empty when unknown. */
+        public String imageName() {
+            return image().map(Image::name).orElse("");
+        }
+
+        /** Whether this runs the official Postgres image (or PostGIS, which is built on it). */
+        public boolean isPostgres() {
+            String repo = image().map(Image::repository).orElse("");
+            String last = imageName();
+            return last.equals("postgres") && (repo.equals("postgres") || repo.endsWith("library/postgres"))
+                    || repo.equals("postgis/postgis");
+        }
+
+        /** Whether this runs Kestra: a Kestra image, or a KESTRA_CONFIGURATION variable. */
+        public boolean isKestra() {
+            return imageName().equals("kestra") || imageName().startsWith("kestra-")
+                    || environment().containsKey("KESTRA_CONFIGURATION");
+        }
+
+        /** The environment, interpolated, with each variable's scalar; list entries {@code K=V} too. */
+        public Map<String, EnvVar> environment() {
+            Map<String, EnvVar> out = new LinkedHashMap<>();
+            Optional<YNode> env = node.get("environment");
+            if (env.isPresent() && env.get() instanceof YMap m) {
+                for (YEntry e : m.entries()) {
+                    if (e.value() instanceof YScalar v) {
+                        out.put(e.key().value(), new EnvVar(e.key().value(), v, v.isNull() ? null : resolved(v),
+                                interpolate(v), e.key().line(), false));
+                    }
+                }
+            } else if (env.isPresent() && env.get() instanceof YSeq s) {
+                for (YNode item : s.items()) {
+                    if (item instanceof YScalar v) {
+                        String text = v.value();
+                        int eq = text.indexOf('=');
+                        String name = eq < 0 ? text : text.substring(0, eq);
+                        Interpolation.Result r = interpolate(v);
+                        String value = null;
+                        if (eq >= 0 && r.complete()) {
+                            int resolvedEq = r.value().indexOf('=');
+                            value = resolvedEq < 0 ? "" : r.value().substring(resolvedEq + 1);
+                        }
+                        out.put(name, new EnvVar(name, v, value, r, v.line(), true));
+                    }
+                }
+            }
+            return out;
+        }
+
+        /** Environment values as plain strings (unresolvable ones left out). */
+        public Map<String, String> environmentValues() {
+            Map<String, String> out = new LinkedHashMap<>();
+            for (EnvVar v : environment().values()) {
+                if (v.value() != null) {
+                    out.put(v.name(), v.value());
+                }
+            }
+            return out;
+        }
+
+        /** Entrypoint then command, as words; a string form is split on white space. */
+        public List<String> commandLine() {
+            List<String> out = new ArrayList<>();
+            words(node.get("entrypoint"), out);
+            words(node.get("command"), out);
+            return out;
+        }
+
+        private void words(Optional<YNode> node, List<String> out) {
+            if (node.isEmpty()) {
+                return;
+            }
+            if (node.get() instanceof YScalar s && !s.isNull()) {
+                String v = Optional.ofNullable(resolved(s)).orElse(s.value());
+                for (String w : v.strip().split("\\s+")) {
+                    if (!w.isEmpty()) {
+                        out.add(w);
+                    }
+                }
+            } else if (node.get() instanceof YSeq seq) {
+                for (YNode item : seq.items()) {
+                    if (item instanceof YScalar s) {
+                        String v = Optional.ofNullable(resolved(s)).orElse(s.value());
+                        // "sh -c" scripts hold a whole command line in one item.
+                        for (String w : v.strip().split("\\s+")) {
+                            if (!w.isEmpty()) {
+                                out.add(w);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /** Published ports. */
+        public List<Port> ports() {
+            List<Port> out = new ArrayList<>();
+            Optional<YSeq> seq = node.get("ports").filter(YSeq.class::isInstance).map(YSeq.class::cast);
+            if (seq.isEmpty()) {
+                return out;
+            }
+            for (YNode item : seq.get().items()) {
+                if (item instanceof YScalar s) {
+                    String v = resolved(s);
+                    if (v != null) {
+                        Port.parse(v, s.line()).ifPresent(out::add);
+                    }
+                } else if (item instanceof YMap m) {
+                    String target = m.scalar("target").map(ComposeProject.this::resolved).orElse(null);
+                    String hostIp = m.scalar("host_ip").map(ComposeProject.this::resolved).orElse("");
+                    if (target != null && target.matches("[0-9]+")) {
+                        int t = Integer.parseInt(target);
+                        out.add(new Port(hostIp, t, t, m.line()));
+                    }
+                }
+            }
+            return out;
+        }
+
+        /** Mounts ({@code volumes}). */
+        public List<Mount> mounts() {
+            List<Mount> out = new ArrayList<>();
+            Optional<YSeq> seq = node.get("volumes").filter(YSeq.class::isInstance).map(YSeq.class::cast);
+            if (seq.isEmpty()) {
+                return out;
+            }
+            for (YNode item : seq.get().items()) {
+                if (item instanceof YScalar s) {
+                    String v = resolved(s);
+                    if (v != null) {
+                        Mount.parse(v, s.line()).ifPresent(out::add);
+                    }
+                } else if (item instanceof YMap m) {
+                    String type = m.scalar("type").map(ComposeProject.this::resolved).orElse("volume");
+                    String src = m.scalar("source").map(ComposeProject.this::resolved).orElse("");
+                    String target = m.scalar("target").map(ComposeProject.this::resolved).orElse(null);
+                    if (target != null) {
+                        out.add(new Mount(type.equals("bind"), src == null ? "" : src, target, m.line()));
+                    }
+                }
+            }
+            return out;
+        }
+
+        /** Names other services reach this one by: its name, container_name, hostname and network aliases. */
+        public List<String> hostNames() {
+            List<String> out = new ArrayList<>();
+            out.add(name.toLowerCase(Locale.ROOT));
+            for (String key : List.of("container_name", "hostname")) {
+                node.scalar(key).map(ComposeProject.this::resolved).ifPresent(v -> out.add(v.toLowerCase(Locale.ROOT)));
+            }
+            node.map("networks").ifPresent(nets -> {
+                for (YEntry e : nets.entries()) {
+                    if (e.value() instanceof YMap n && n.get("aliases").orElse(null) instanceof YSeq aliases) {
+                        for (YNode a : aliases.items()) {
+                            if (a instanceof YScalar s) {
+                                String v = resolved(s);
+                                if (v != null) {
+                                    out.add(v.toLowerCase(Locale.ROOT));
+                                }
+                            }
+                        }
+                    }
+                }
+            });
+            return out;
+        }
+    }
+
+    /**
+     * An environment variable of a service.
+     *
+     * @param name the name
+     * @param node the value's scalar (for a list entry: the whole {@code K=V} item)
+     * @param value the interpolated value; null when unset or not resolvable
+     * @param interpolation the interpolation of the raw value
+     * @param line where the variable is
+     * @param listForm whether it was written as a {@code K=V} list item
+     */
+    public record EnvVar(String name, YScalar node, @Nullable String value, Interpolation.Result interpolation,
+            int line, boolean listForm) {
+
+        /** The value as written in the file (for a list entry: after the '='). */
+        public String raw() {
+            if (!listForm) {
+                return node.value();
+            }
+            int eq = node.value().indexOf('=');
+            return eq < 0 ? "" : node.value().substring(eq + 1);
+        }
+    }
+
+    /**
+     * A published port.
+     *
+     * @param hostIp the host address, empty for all
+     * @param containerFirst first container port
+     * @param containerLast last container port (same as first unless a range)
+     * @param line where it is written
+     */
+    public record Port(String hostIp, int containerFirst, int containerLast, int line) {
+
+        /** Whether the range covers {@code port}. */
+        public boolean covers(int port) {
+            return containerFirst <= port && port <= containerLast;
+        }
+
+        /** Whether only the local host can reach it. */
+        public boolean loopback() {
+            String ip = hostIp.startsWith("[") && hostIp.endsWith("]") ? hostIp.substring(1, hostIp.length() - 1) : hostIp;
+            return ip.startsWith("127.") || ip.equals("::1") || ip.equalsIgnoreCase("localhost");
+        }
+
+        /** Parses the short syntax {@code [[ip:]host:]container[/proto]}, with ranges. */
+        static Optional<Port> parse(String text, int line) {
+            String t = text.strip();
+            int slash = t.lastIndexOf('/');
+            if (slash >= 0) {
+                t = t.substring(0, slash);
+            }
+            String hostIp = "";
+            if (t.startsWith("[")) {
+                int close = t.indexOf(']');
+                if (close < 0) {
+                    return Optional.empty();
+                }
+                hostIp = t.substring(0, close + 1);
+                t = t.substring(close + 1);
+                if (t.startsWith(":")) {
+                    t = t.substring(1);
+                }
+            }
+            String[] parts = t.split(":", -1);
+            String container = parts[parts.length - 1];
+            if (hostIp.isEmpty() && parts.length == 3) {
+                hostIp = parts[0];
+            } else if (hostIp.isEmpty() && parts.length > 3) {
+                // An IPv6 address written without brackets.
+                hostIp = String.join(":", java.util.Arrays.copyOf(parts, parts.length - 2));
+            }
+            String[] range = container.split("-", -1);
+            try {
+                int first = Integer.parseInt(range[0]);
+                int last = range.length > 1 ? Integer.parseInt(range[1]) : first;
+                return Optional.of(new Port(hostIp, first, last, line));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * A mount.
+     *
+     * @param bind whether the source is a host path rather than a named volume
+     * @param source host path or volume name ({@code ""} for an anonymous volume)
+     * @param target path in the container, without a trailing slash
+     * @param line where it is written
+     */
+    public record Mount(boolean bind, String source, String target, int line) {
+
+        public Mount {
+            if (target.length() > 1 && target.endsWith("/")) {
+                target = target.substring(0, target.length() - 1);
+            }
+        }
+
+        /** Parses the short syntax {@code [source:]target[:mode]}. */
+        static Optional<Mount> parse(String text, int line) {
+            String t = text.strip();
+            String[] parts = t.split(":", -1);
+            if (parts.length == 1) {
+                return Optional.of(new Mount(false, "", parts[0], line));
+            }
+            String src = parts[0];
+            String target = parts[1];
+            boolean bind = src.startsWith("/") || src.startsWith(".") || src.startsWith("~") || src.contains("/");
+            return Optional.of(new Mount(bind, src, target, line));
+        }
+    }
+
+    /**
+     * An image reference.
+     *
+     * @param repository repository with registry, lower-case
+     * @param tag tag, or null
+     * @param digest digest, or null
+     */
+    public record Image(String repository, @Nullable String tag, @Nullable String digest) {
+
+        /** Tags that move to new releases, alone or with a suffix such as {@code -lts} or {@code -no-plugins}. */
+        private static final List<String> MOVING = List.of("latest", "develop", "nightly", "edge", "main", "master");
+
+        static Image parse(String reference) {
+            String r = reference.strip();
+            String digest = null;
+            int at = r.indexOf('@');
+            if (at >= 0) {
+                digest = r.substring(at + 1);
+                r = r.substring(0, at);
+            }
+            String tag = null;
+            int colon = r.lastIndexOf(':');
+            if (colon > r.lastIndexOf('/')) {
+                tag = r.substring(colon + 1);
+                r = r.substring(0, colon);
+            }
+            return new Image(r.toLowerCase(Locale.ROOT), tag == null || tag.isEmpty() ? null : tag,
+                    digest == null || digest.isEmpty() ? null : digest);
+        }
+
+        /** The last segment of the repository. */
+        public String name() {
+            return repository.substring(repository.lastIndexOf('/') + 1);
+        }
+
+        /** Whether the tag moves ({@code latest}, {@code develop}, ...); a digest pins it anyway. */
+        public boolean moving() {
+            if (digest != null || tag == null) {
+                return false;
+            }
+            String t = tag.toLowerCase(Locale.ROOT);
+            for (String word : MOVING) {
+                if (t.equals(word) || t.startsWith(word + "-")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * The major version the tag names, such as 18 for {@code 18.1-bookworm}; for an untagged image, a
+         * moving tag or a tag naming only a variant ({@code alpine}), {@link Integer#MAX_VALUE} (the newest).
+         * Empty for a digest-only reference.
+         */
+        public Optional<Integer> major() {
+            if (tag == null) {
+                return digest == null ? Optional.of(Integer.MAX_VALUE) : Optional.empty();
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("v?([0-9]{1,4})(?:[.-].*)?").matcher(tag);
+            if (m.matches()) {
+                return Optional.of(Integer.parseInt(m.group(1)));
+            }
+            return Optional.of(Integer.MAX_VALUE);
+        }
+    }
+}

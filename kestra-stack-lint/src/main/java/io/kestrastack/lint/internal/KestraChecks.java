@@ -1,0 +1,195 @@
+package io.kestrastack.lint.internal;
+
+import io.kestrastack.lint.Rule;
+import io.kestrastack.lint.internal.Report.Located;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** The rules about a Kestra server's configuration. */
+final class KestraChecks {
+
+    /** Kestra's rule for basic-auth usernames: an email address. */
+    private static final Pattern EMAIL = Pattern.compile(
+            "[A-Za-z0-9!#%&'*+/=?^_`|~-]+(?:\\.[A-Za-z0-9!#%&'*+/=?^_`|~-]+)*"
+                    + "@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+                    + "\\.[A-Za-z]{2,63}");
+
+    /** Last segments of settings that hold secrets. */
+    private static final Pattern SECRET_KEY = Pattern.compile(
+            "(^|-)(password|passwd|secret|token)($|-)|^(access-key|access-key-id|connection-string|proxy-authorization"
+                    + "|client-secret|private-key|api-key|account-key|sas-token)$");
+
+    private static final String BASIC_AUTH = "kestra.server.basic-auth";
+
+    private KestraChecks() {}
+
+    static void check(KestraUnit unit, Report report) {
+        for (KestraConfig c : unit.configs()) {
+            spelledTwice(c, report);
+            secrets(c, report);
+        }
+        if (!unit.configured() && unit.service() == null) {
+            return;
+        }
+        backend(unit, "kestra.repository.type", Rule.KESTRA_REPOSITORY_NOT_POSTGRES, "repository", report);
+        backend(unit, "kestra.queue.type", Rule.KESTRA_QUEUE_NOT_POSTGRES, "queue", report);
+        basicAuth(unit, report);
+        url(unit, report);
+    }
+
+    private static void backend(KestraUnit unit, String name, Rule rule, String what, Report report) {
+        Optional<KestraUnit.Setting> s = unit.setting(name);
+        if (s.isEmpty()) {
+            if (unit.complete()) {
+                report.add(rule, unit.anchor(), name + " is not set, so Kestra does not keep its " + what
+                        + " in Postgres");
+            }
+            return;
+        }
+        String value = unit.resolve(s.get().value());
+        if (value != null && !value.strip().equalsIgnoreCase("postgres")) {
+            report.add(rule, s.get().at(), name + " is '" + value.strip() + "', not postgres");
+        }
+    }
+
+    private static void basicAuth(KestraUnit unit, Report report) {
+        unit.setting(BASIC_AUTH + ".enabled").ifPresent(s -> report.add(Rule.KESTRA_BASIC_AUTH_ENABLED_KEY, s.at(),
+                BASIC_AUTH + ".enabled is ignored by Kestra since 0.24; authentication is always on"));
+        Optional<KestraUnit.Setting> username = unit.setting(BASIC_AUTH + ".username");
+        Optional<KestraUnit.Setting> password = unit.setting(BASIC_AUTH + ".password");
+        if ((username.isEmpty() || password.isEmpty()) && unit.complete()) {
+            String missing = username.isEmpty() && password.isEmpty() ? "username and password are"
+                    : username.isEmpty() ? "username is" : "password is";
+            report.add(Rule.KESTRA_BASIC_AUTH_MISSING, unit.anchor(), "the basic-auth " + missing
+                    + " not configured; the first visitor of the setup page becomes administrator");
+        }
+        username.ifPresent(u -> {
+            String value = unit.resolve(u.value());
+            if (value != null && (!EMAIL.matcher(value.strip()).matches() || value.strip().length() > 254)) {
+                report.add(Rule.KESTRA_BASIC_AUTH_USERNAME_NOT_EMAIL, u.at(),
+                        "the basic-auth username '" + value.strip() + "' is not an email address");
+            }
+        });
+        password.ifPresent(p -> {
+            String value = unit.resolve(p.value());
+            if (value == null) {
+                return;
+            }
+            String weakness = weakness(value);
+            if (weakness != null) {
+                List<String> via = p.value() == null ? List.of() : KestraUnit.placeholders(p.value());
+                report.add(Rule.KESTRA_BASIC_AUTH_WEAK_PASSWORD, p.at(), "the basic-auth password"
+                        + (via.isEmpty() ? "" : " (from " + String.join(", ", via) + ")") + " " + weakness);
+            }
+        });
+    }
+
+    /** What is wrong with a password under Kestra's policy, or null. Never includes the value. */
+    static @org.jspecify.annotations.Nullable String weakness(String value) {
+        if (value.length() < 8) {
+            return "is shorter than 8 characters";
+        }
+        if (value.length() > 256) {
+            return "is longer than 256 characters";
+        }
+        if (value.chars().noneMatch(Character::isLowerCase)) {
+            return "has no lower-case letter";
+        }
+        if (value.chars().noneMatch(Character::isUpperCase)) {
+            return "has no upper-case letter";
+        }
+        if (value.chars().noneMatch(Character::isDigit)) {
+            return "has no digit";
+        }
+        return null;
+    }
+
+    private static void url(KestraUnit unit, Report report) {
+        Optional<KestraUnit.Setting> url = unit.setting("kestra.url");
+        if (url.isEmpty()) {
+            if (unit.complete()) {
+                report.add(Rule.KESTRA_URL_MISSING, unit.anchor(), "kestra.url is not set, so links in notifications"
+                        + " and execution URLs are missing or wrong");
+            }
+            return;
+        }
+        String value = unit.resolve(url.get().value());
+        if (value == null) {
+            return;
+        }
+        String v = value.strip();
+        String path = ProxyContext.urlPath(v);
+        boolean uiOrApi = false;
+        if (path != null) {
+            for (String segment : path.split("/")) {
+                String s = segment.toLowerCase(Locale.ROOT);
+                if (s.equals("ui") || s.equals("api")) {
+                    uiOrApi = true;
+                }
+            }
+        }
+        if (uiOrApi) {
+            report.add(Rule.KESTRA_URL_UI_OR_API, url.get().at(), "kestra.url " + v + " contains /ui or /api,"
+                    + " which Kestra adds itself");
+        }
+        if (!v.endsWith("/")) {
+            report.add(Rule.KESTRA_URL_TRAILING_SLASH, url.get().at(), "kestra.url " + v + " does not end with '/'",
+                    "write " + v + "/");
+        }
+        if (path == null || uiOrApi) {
+            return;
+        }
+        Optional<KestraUnit.Setting> cp = unit.setting("micronaut.server.context-path");
+        String context = cp.isPresent() ? ProxyContext.normalizePath(unit.resolve(cp.get().value()))
+                : unit.complete() ? "/" : null;
+        if (context != null && !ProxyContext.withSlash(context).equals(path)) {
+            report.add(Rule.CONTEXT_PATH_MISMATCH, url.get().at(), "kestra.url has the path " + path
+                    + " but micronaut.server.context-path is " + context
+                    + (cp.isEmpty() ? " (not set)" : ""),
+                    context.equals("/") ? "set micronaut.server.context-path: " + path.substring(0, path.length() - 1)
+                            + " or remove the path from kestra.url"
+                            : "make kestra.url end with " + context + "/");
+        }
+    }
+
+    private static void spelledTwice(KestraConfig config, Report report) {
+        Map<String, KestraConfig.Prop> first = new LinkedHashMap<>();
+        for (KestraConfig.Prop p : config.props()) {
+            KestraConfig.Prop earlier = first.putIfAbsent(p.name(), p);
+            if (earlier != null) {
+                report.add(Rule.KESTRA_KEY_SPELLED_TWICE, config.file(), p.key().line(),
+                        p.written() + " sets the same property as " + earlier.written() + " on line "
+                                + earlier.key().line() + "; one of them silently wins",
+                        "keep one entry, spelled " + p.name());
+            }
+        }
+    }
+
+    private static void secrets(KestraConfig config, Report report) {
+        for (KestraConfig.Prop p : config.props()) {
+            String last = p.name().substring(p.name().lastIndexOf('.') + 1);
+            if (!SECRET_KEY.matcher(last).find()) {
+                continue;
+            }
+            Optional<String> text = p.text();
+            if (text.isEmpty() || text.get().isBlank() || text.get().contains("${")) {
+                continue;
+            }
+            Located at = new Located(config.file(), p.line());
+            if (config.inline() && Interpolation.hasInterpolation(config.source().lineText(p.line()))) {
+                report.add(Rule.KESTRA_SECRET_PASTED_INTO_YAML, at, p.written() + " gets its value from a Compose"
+                        + " variable pasted into the YAML of KESTRA_CONFIGURATION");
+            } else {
+                report.add(Rule.LITERAL_SECRET, at, p.written() + " is written literally in "
+                        + (config.inline() ? "KESTRA_CONFIGURATION" : "the Kestra configuration"),
+                        "keep the value in .env, pass it to the Kestra container as a variable, and write "
+                                + p.written() + ": \"${VARIABLE}\""
+                                + (config.inline() ? " (as $${VARIABLE} inside the Compose file)" : ""));
+            }
+        }
+    }
+}

@@ -2,5 +2,6 @@
 module io.kestrastack.examples {
     requires io.kestrastack.core;
     requires io.kestrastack.proxy;
+    requires io.kestrastack.lint;
     requires static org.jspecify;
 }

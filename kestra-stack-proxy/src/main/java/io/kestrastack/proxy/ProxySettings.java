@@ -253,18 +253,32 @@ public final class ProxySettings {
     }
 
     /**
-     * Every header the edge adds to Kestra's responses when the public address has {@code scheme}, in a
-     * stable order: {@code X-Content-Type-Options}, {@code X-Frame-Options}, {@code Referrer-Policy},
-     * {@code Strict-Transport-Security} (https only), then {@link #responseHeaders()}.
+     * Every header the edge adds to Kestra's responses at {@code address}, in a stable order:
+     * {@code X-Content-Type-Options}, {@code X-Frame-Options}, {@code Referrer-Policy},
+     * {@code Strict-Transport-Security}, then {@link #responseHeaders()}. HSTS is sent only over https and
+     * never for a loopback host: browsers would then refuse plain HTTP to every other local service on
+     * that name.
+     */
+    public Map<String, String> headersFor(io.kestrastack.PublicAddress address) {
+        return headersFor(address.scheme(), !address.isLoopback());
+    }
+
+    /**
+     * Every header the edge adds to Kestra's responses when the public address has {@code scheme} and is
+     * not a loopback host; see {@link #headersFor(io.kestrastack.PublicAddress)}.
      */
     public Map<String, String> headersFor(Scheme scheme) {
+        return headersFor(scheme, true);
+    }
+
+    private Map<String, String> headersFor(Scheme scheme, boolean hstsAllowed) {
         Map<String, String> out = new LinkedHashMap<>();
         if (contentTypeOptions) {
             out.put("X-Content-Type-Options", "nosniff");
         }
         frameOptions.headerValue().ifPresent(v -> out.put("X-Frame-Options", v));
         referrerPolicy.headerValue().ifPresent(v -> out.put("Referrer-Policy", v));
-        if (hsts != null && scheme == Scheme.HTTPS) {
+        if (hsts != null && scheme == Scheme.HTTPS && hstsAllowed) {
             out.put("Strict-Transport-Security", hsts.headerValue());
         }
         out.putAll(responseHeaders);

@@ -131,7 +131,7 @@ class EdgePropertiesTest {
         RenderedEdge out = new RenderedEdge(stack);
         ProxySettings proxy = ((stack.edge().orElseThrow() instanceof CaddyEdge c) ? c.proxy()
                 : ((NginxEdge) stack.edge().orElseThrow()).proxy());
-        assertEquals(proxy.headersFor(stack.address().scheme()), out.responseHeaders());
+        assertEquals(proxy.headersFor(stack.address()), out.responseHeaders());
         assertEquals(scenario.proxy().networks(), out.allowedNetworks());
         Statistics.label("headers").collect(scenario.proxy().headers().size());
     }

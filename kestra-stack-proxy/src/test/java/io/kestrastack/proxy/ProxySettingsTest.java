@@ -1,6 +1,7 @@
 package io.kestrastack.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kestrastack.Scheme;
@@ -137,5 +138,15 @@ class ProxySettingsTest {
         ProxySettings copy = s.toBuilder().build();
         assertEquals(s.toString(), copy.toString());
         assertEquals(s.headersFor(Scheme.HTTPS), copy.headersFor(Scheme.HTTPS));
+    }
+
+    @Test
+    void hsts_is_never_sent_for_a_loopback_host() {
+        ProxySettings d = ProxySettings.defaults();
+        assertTrue(d.headersFor(io.kestrastack.PublicAddress.parse("https://flows.example.com"))
+                .containsKey("Strict-Transport-Security"));
+        assertFalse(d.headersFor(io.kestrastack.PublicAddress.parse("https://localhost")).containsKey("Strict-Transport-Security"));
+        assertFalse(d.headersFor(io.kestrastack.PublicAddress.parse("https://127.0.0.1:8443"))
+                .containsKey("Strict-Transport-Security"));
     }
 }

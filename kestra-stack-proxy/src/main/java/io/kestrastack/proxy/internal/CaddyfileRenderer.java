@@ -71,7 +71,7 @@ public final class CaddyfileRenderer {
         if (proxy.accessLog()) {
             w.line("log");
         }
-        Map<String, String> headers = proxy.headersFor(address.scheme());
+        Map<String, String> headers = proxy.headersFor(address);
         if (!headers.isEmpty()) {
             w.open("header");
             w.line("defer");

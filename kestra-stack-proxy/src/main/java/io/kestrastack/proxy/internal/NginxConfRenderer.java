@@ -27,7 +27,7 @@ public final class NginxConfRenderer {
         BlockWriter w = new BlockWriter("    ");
         PublicAddress address = context.address();
         ProxySettings proxy = edge.proxy();
-        Map<String, String> headers = proxy.headersFor(address.scheme());
+        Map<String, String> headers = proxy.headersFor(address);
 
         w.line(NginxText.comment("nginx configuration of the Compose project " + context.projectName()
                 + ", rendered by kestra-stack."));

@@ -5,7 +5,6 @@
 module io.kestrastack.core {
     requires static transitive org.jspecify;
     requires org.snakeyaml.engine;
-    requires org.apache.commons.text;
 
     exports io.kestrastack;
     exports io.kestrastack.render;

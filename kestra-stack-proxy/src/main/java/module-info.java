@@ -4,6 +4,7 @@
  */
 module io.kestrastack.proxy {
     requires transitive io.kestrastack.core;
+    requires org.apache.commons.text;
     requires static transitive org.jspecify;
 
     exports io.kestrastack.proxy;

@@ -1,5 +1,9 @@
 package io.kestrastack.proxy.internal;
 
+import java.util.Map;
+import org.apache.commons.text.translate.CharSequenceTranslator;
+import org.apache.commons.text.translate.LookupTranslator;
+
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -20,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  * line break, a brace ({@code {} or {@code }}), or both a backslash and a backtick.
  */
 public final class CaddyText {
+
+    /** Inside double quotes the Caddyfile lexer reads {@code \"} as a quote (values with a backslash use backticks). */
+    private static final CharSequenceTranslator QUOTED = new LookupTranslator(Map.of("\"", "\\\""));
 
     private static final Pattern BARE = Pattern.compile("[A-Za-z0-9/][A-Za-z0-9._~:/@+=,%*-]*");
 
@@ -55,7 +62,7 @@ public final class CaddyText {
             return value;
         }
         if (value.indexOf('\\') < 0) {
-            return '"' + value.replace("\"", "\\\"") + '"';
+            return '"' + QUOTED.translate(value) + '"';
         }
         return '`' + value + '`';
     }

@@ -1,5 +1,9 @@
 package io.kestrastack.proxy.internal;
 
+import java.util.Map;
+import org.apache.commons.text.translate.CharSequenceTranslator;
+import org.apache.commons.text.translate.LookupTranslator;
+
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -19,6 +23,9 @@ import org.jspecify.annotations.Nullable;
  * <p>nginx reads its configuration in 4096-byte pieces and refuses an argument longer than that.
  */
 public final class NginxText {
+
+    /** Inside double quotes nginx reads {@code \\} and {@code \"} as escapes. */
+    private static final CharSequenceTranslator QUOTED = new LookupTranslator(Map.of("\\", "\\\\", "\"", "\\\""));
 
     /** The variable that holds a literal {@code $} (defined by {@link #DOLLAR_DEFINITION}). */
     public static final String DOLLAR_VARIABLE = "kestra_stack_dollar";
@@ -40,7 +47,7 @@ public final class NginxText {
         if (value.indexOf('$') >= 0) {
             return "contains '$', which nginx may read as a variable";
         }
-        return quoted(value).length() > MAX_ARGUMENT_LENGTH ? "is too long for one nginx argument" : null;
+        return quotedLength(value) > MAX_ARGUMENT_LENGTH ? "is too long for one nginx argument" : null;
     }
 
     /** Why {@code value} cannot be written as an argument of a directive with variables, or {@code null}. */
@@ -105,8 +112,20 @@ public final class NginxText {
         return Long.toString(value);
     }
 
+    /** The length of {@link #quoted(String)} without building it. */
+    private static int quotedLength(String value) {
+        int escapes = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\' || c == '"') {
+                escapes++;
+            }
+        }
+        return value.length() + 2 + escapes;
+    }
+
     private static String quoted(String value) {
-        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+        return '"' + QUOTED.translate(value) + '"';
     }
 
     private static String interpolatedText(String value) {

@@ -1,5 +1,9 @@
 package io.kestrastack.proxy.internal;
 
+import java.util.Map;
+import org.apache.commons.text.translate.CharSequenceTranslator;
+import org.apache.commons.text.translate.LookupTranslator;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -8,6 +12,9 @@ import org.jspecify.annotations.Nullable;
  * breaks are refused.
  */
 public final class ShellText {
+
+    /** A single quote ends a single-quoted shell word: close, write an escaped quote, reopen. */
+    private static final CharSequenceTranslator SINGLE_QUOTED = new LookupTranslator(Map.of("'", "'\\''"));
 
     private ShellText() {}
 
@@ -25,7 +32,7 @@ public final class ShellText {
         if (problem != null) {
             throw new IllegalArgumentException("a shell word " + problem);
         }
-        return "'" + value.replace("'", "'\\''") + "'";
+        return "'" + SINGLE_QUOTED.translate(value) + "'";
     }
 
     /** Text for a comment line: refused when it has a control character or a line break. */

@@ -7,11 +7,14 @@ package io.kestrastack.internal;
  */
 public final class EnvText {
 
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final java.util.regex.Pattern LINE_BREAKS = java.util.regex.Pattern.compile("[\\r\\n]+");
+
     private EnvText() {}
 
     /** {@code NAME='value'}. */
     public static String assignment(String name, String value) {
-        if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("not a variable name");
         }
         if (!representable(value)) {
@@ -28,6 +31,6 @@ public final class EnvText {
 
     /** A comment line; line breaks in {@code text} become spaces. */
     public static String comment(String text) {
-        return "# " + text.replaceAll("[\\r\\n]+", " ");
+        return "# " + LINE_BREAKS.matcher(text).replaceAll(" ");
     }
 }

@@ -51,7 +51,13 @@ public final class Yaml {
 
     /** Whether a plain scalar with this text would not read back as the same string under YAML 1.1. */
     public static boolean ambiguous(String value) {
-        return YAML11_WORDS.contains(value) || NUMBER_LIKE.matcher(value).matches();
+        if (YAML11_WORDS.contains(value)) {
+            return true;
+        }
+        char first = value.charAt(0); // "" is one of the words
+        // Every number-like form starts with a sign, a dot or a digit: skip the regex for everything else.
+        return (first == '-' || first == '+' || first == '.' || (first >= '0' && first <= '9'))
+                && NUMBER_LIKE.matcher(value).matches();
     }
 
     /** Dumps an ordered tree of maps, lists, strings, numbers and booleans. */

@@ -14,7 +14,6 @@ import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.parser.ParserImpl;
@@ -28,20 +27,8 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  */
 public final class Fixture {
 
-    /**
-     * The settings kestra-stack's own dumper uses (block style, two-space indent with indented sequence
-     * indicators, {@code \n}, no line splitting), so the floor does the same YAML work as the renderers.
-     */
-    public static final DumpSettings DUMP_SETTINGS = DumpSettings.builder()
-            .setDefaultFlowStyle(FlowStyle.BLOCK)
-            .setIndent(2)
-            .setIndicatorIndent(2)
-            .setIndentWithIndicator(true)
-            .setBestLineBreak("\n")
-            .setSplitLines(false)
-            .setWidth(Integer.MAX_VALUE)
-            .setDereferenceAliases(true)
-            .build();
+    /** The settings kestra-stack's own dumper uses, so the floor does the same YAML work as the renderers. */
+    public static final DumpSettings DUMP_SETTINGS = io.kestrastack.internal.Yaml.settings();
 
     /** The load settings kestra-stack-lint reads YAML with. */
     public static final LoadSettings LOAD_SETTINGS = LoadSettings.builder()

@@ -60,6 +60,11 @@ public final class Yaml {
                 && NUMBER_LIKE.matcher(value).matches();
     }
 
+    /** The dump settings every renderer uses (for benchmarks that measure snakeyaml-engine alone). */
+    public static DumpSettings settings() {
+        return SETTINGS;
+    }
+
     /** Dumps an ordered tree of maps, lists, strings, numbers and booleans. */
     public static String dump(Map<String, ?> document) {
         return new Dump(SETTINGS, new Representer()).dumpToString(document);

@@ -6,6 +6,7 @@ import io.kestrastack.Stack;
 import io.kestrastack.internal.Yaml;
 import io.kestrastack.render.RenderedFile;
 import io.kestrastack.render.ServiceSpec;
+import io.kestrastack.render.StackServices;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +43,7 @@ final class DayTwo {
                 .putLiteral("PGHOST", pg.serviceName())
                 .putLiteral("PGUSER", pg.user())
                 .putLiteral("PGDATABASE", pg.database())
-                .putSecret("PGPASSWORD", pg.password(), "Password of the PostgreSQL role " + pg.user() + ", also used by pg_dump.")
+                .putSecret("PGPASSWORD", pg.password(), StackServices.postgresPasswordPurpose(pg))
                 .addMount(ServiceSpec.Mount.bind("./" + BACKUP_DIR, "/backups", false))
                 .healthCheck(new ServiceSpec.HealthCheck(
                         List.of("CMD-SHELL", "find /backups -name '*.dump' -mmin -" + freshMinutes + " | grep -q ."),

@@ -25,13 +25,17 @@ public final class StackServices {
         return services;
     }
 
+    /** The {@code .env} comment of the Postgres password, whichever service refers to it first. */
+    public static String postgresPasswordPurpose(PostgresService pg) {
+        return "Password of the PostgreSQL role " + pg.user() + ". Postgres reads it only when its data"
+                + " directory is first created: never change it here alone.";
+    }
+
     static ServiceSpec postgres(PostgresService pg) {
         ServiceSpec.Builder b = ServiceSpec.builder(pg.serviceName(), pg.image())
                 .putLiteral("POSTGRES_DB", pg.database())
                 .putLiteral("POSTGRES_USER", pg.user())
-                .putSecret("POSTGRES_PASSWORD", pg.password(),
-                        "Password of the PostgreSQL role " + pg.user() + ". Postgres reads it only when its data"
-                                + " directory is first created: never change it here alone.");
+                .putSecret("POSTGRES_PASSWORD", pg.password(), postgresPasswordPurpose(pg));
         pg.maxConnections().ifPresent(max -> b.command(List.of("postgres", "-c", "max_connections=" + max)));
         pg.publishedPort().ifPresent(port -> b.addPort(new ServiceSpec.Port(pg.publishAddress(), port, 5432, "tcp")));
         b.addMount(ServiceSpec.Mount.volume(pg.volume(), pg.dataPath()));
@@ -59,9 +63,7 @@ public final class StackServices {
         b.stopGracePeriod("6m");
         b.dependsOnHealthy(pg.serviceName(), "Kestra needs its repository and queue");
 
-        b.putSecret(pg.password().variable(), pg.password(),
-                "Password of the PostgreSQL role " + pg.user() + ". Postgres reads it only when its data"
-                        + " directory is first created: never change it here alone.");
+        b.putSecret(pg.password().variable(), pg.password(), postgresPasswordPurpose(pg));
         b.putSecret(k.basicAuth().password().variable(), k.basicAuth().password(),
                 "Kestra basic-auth password of " + k.basicAuth().username() + ".");
         k.encryptionKey().ifPresent(key -> b.putSecret(key.variable(), key,

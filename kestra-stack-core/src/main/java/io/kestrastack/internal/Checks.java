@@ -2,7 +2,6 @@ package io.kestrastack.internal;
 
 import io.kestrastack.ImageRef;
 import io.kestrastack.Secret;
-import java.util.Locale;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -159,10 +158,5 @@ public final class Checks {
             p.add(path, "control-character", "the value contains a control character or line break",
                     "use printable characters only");
         }
-    }
-
-    /** Lower-case ASCII form of {@code s}. */
-    public static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

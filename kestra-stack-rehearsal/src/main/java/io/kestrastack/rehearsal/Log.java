@@ -8,6 +8,7 @@ import java.util.List;
 public final class Log {
 
     private final PrintStream out;
+    private final String prefix;
     private final long start = System.nanoTime();
     private final List<String> lines = new ArrayList<>();
 
@@ -17,7 +18,18 @@ public final class Log {
      * @param out where lines go
      */
     public Log(PrintStream out) {
+        this(out, "");
+    }
+
+    /**
+     * Creates a log whose printed lines start with {@code name} (for rehearsals that run side by side).
+     *
+     * @param out where lines go
+     * @param name the prefix
+     */
+    public Log(PrintStream out, String name) {
         this.out = out;
+        this.prefix = name.isEmpty() ? "" : name + " ";
     }
 
     /** Reports a passed step. */
@@ -38,7 +50,7 @@ public final class Log {
     private void line(String text) {
         String l = String.format("[%6.1fs] %s", (System.nanoTime() - start) / 1e9, text);
         lines.add(l);
-        out.println(l);
+        out.println(prefix + l);
         out.flush();
     }
 

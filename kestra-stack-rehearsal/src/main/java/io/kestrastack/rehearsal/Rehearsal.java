@@ -284,6 +284,7 @@ public final class Rehearsal {
             }
         } else if (image.equals("nginx")) {
             env.putAll(s.environment());
+            log.note(s.name() + ": " + s.image() + " rehearsed with this machine's " + version("nginx", "-v"));
             // nginx image: CMD ["nginx", "-g", "daemon off;"]
             argv = s.command().isEmpty() && s.entrypoint().isEmpty() ? List.of("nginx", "-g", "daemon off;")
                     : concat(s.entrypoint(), s.command());
@@ -293,6 +294,7 @@ public final class Rehearsal {
             env.put("XDG_CONFIG_HOME", "/config");
             env.put("XDG_DATA_HOME", "/data");
             env.putAll(s.environment());
+            log.note(s.name() + ": " + s.image() + " rehearsed with this machine's caddy " + version("caddy", "version"));
             argv = s.command().isEmpty() && s.entrypoint().isEmpty()
                     ? List.of("caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile")
                     : concat(s.entrypoint(), s.command());
@@ -307,6 +309,12 @@ public final class Rehearsal {
             user = null;
         }
         return new Sandbox.Launch(s.name(), argv, env, mounts, workdir, user, setup);
+    }
+
+    private static String version(String program, String flag) {
+        Exec.Result r = Exec.run(List.of(Programs.require(program).toString(), flag), Map.of(), Path.of("/"),
+                Duration.ofSeconds(20));
+        return r.output().lines().findFirst().orElse("?").strip();
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -400,7 +408,8 @@ public final class Rehearsal {
                     "CREATE TABLE rehearsal_seed(id int primary key, note text);"
                             + " INSERT INTO rehearsal_seed VALUES (1, 'alpha'), (2, 'beta'), (3, 'gamma $ # : quote''s');"),
                     withPassword, Duration.ofSeconds(30), null);
-            if (r.ok() || !r.output().contains("Connection refused")) {
+            if (r.ok() || !(r.output().contains("Connection refused") || r.output().contains("starting up")
+                    || r.output().contains("shutting down"))) {
                 break;
             }
             sleep(Duration.ofMillis(300));

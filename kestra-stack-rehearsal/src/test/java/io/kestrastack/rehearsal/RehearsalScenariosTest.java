@@ -1,0 +1,166 @@
+package io.kestrastack.rehearsal;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kestrastack.ConfigDelivery;
+import io.kestrastack.KestraLine;
+import io.kestrastack.Stack;
+import io.kestrastack.bundle.StackBundle;
+import io.kestrastack.proxy.CaddyEdge;
+import io.kestrastack.proxy.NginxEdge;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each scenario renders a bundle with the library's own API ({@code StackBundle.of(stack).writeTo(dir)}) and
+ * rehearses it for real: Compose's parser, namespaces, PostgreSQL, the edge, the Micronaut stand-in, the probe
+ * from outside and the backup restore. Runs as root (namespaces); the programs come from .ci/install-tools.
+ */
+class RehearsalScenariosTest {
+
+    private static final String ADMIN = "admin@example.com";
+
+    @TempDir
+    Path dir;
+
+    /** A stack builder with a name and, where a test sets no Kestra options, the basic-auth user. */
+    private static Stack.Builder base(String name) {
+        return Stack.builder().name(name).kestra(k -> k.username(ADMIN));
+    }
+
+    private Log rehearse(Stack stack) {
+        return rehearse(stack, UnaryOperator.identity(), Rehearsal.DEFAULT_TIME_SCALE);
+    }
+
+    private Log rehearse(Stack stack, UnaryOperator<String> editCompose, double timeScale) {
+        Path bundle = dir.resolve(stack.name());
+        StackBundle.of(stack).writeTo(bundle);
+        edit(bundle.resolve("docker-compose.yml"), editCompose);
+        Log log = new Log(System.out, stack.name());
+        new Rehearsal(bundle, log, timeScale, false).run();
+        return log;
+    }
+
+    private static void edit(Path file, UnaryOperator<String> edit) {
+        try {
+            Files.writeString(file, edit.apply(Files.readString(file)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void assertLogged(Log log, String text) {
+        assertTrue(log.lines().stream().anyMatch(l -> l.contains(text)), () -> "no line with '" + text + "' in\n"
+                + String.join("\n", log.lines()));
+    }
+
+    @Test
+    void caddyOnTheRootPathWithInternalTlsServesEverythingItPromises() {
+        Log log = rehearse(base("rh-caddy-root").publicAddress("https://localhost")
+                .edge(CaddyEdge.builder().tls(CaddyEdge.Tls.internal())).build());
+        assertLogged(log, "URL echo shows path /api/v1/rehearsal/url");
+        assertLogged(log, "backup restores");
+    }
+
+    @Test
+    void caddyUnderKestraKeepsTheContextPathEndToEnd() {
+        Log log = rehearse(base("rh-caddy-kestra").publicAddress("https://localhost").contextPath("/kestra")
+                .edge(CaddyEdge.builder().tls(CaddyEdge.Tls.internal())).build());
+        assertLogged(log, "URL echo shows path /kestra/api/v1/rehearsal/url (context path kept, not doubled)");
+        assertLogged(log, "http://localhost:8081/kestra/health/readiness");
+    }
+
+    @Test
+    void nginxUnderKestraWithCertificateFilesServesEverythingItPromises() {
+        Log log = rehearse(base("rh-nginx-kestra").publicAddress("https://ops.example.com")
+                .contextPath("/kestra")
+                .edge(NginxEdge.builder().tls(NginxEdge.Tls.files("./certs/fullchain.pem", "./certs/privkey.pem"))).build());
+        assertLogged(log, "URL echo shows public host ops.example.com");
+        assertLogged(log, "HTTP redirects to HTTPS");
+    }
+
+    @Test
+    void withoutAnEdgeKestraIsPublishedDirectlyAndPostgresAndManagementStayInside() {
+        Log log = rehearse(base("rh-no-edge").noEdge().publicAddress("http://localhost:8080").build());
+        assertLogged(log, "URL echo shows scheme http");
+        assertLogged(log, "127.0.0.1:8081 is not reachable from outside");
+    }
+
+    @Test
+    void aOneDotXStackStartsAsWell() {
+        Log log = rehearse(base("rh-v1").publicAddress("https://localhost").kestraLine(KestraLine.V1)
+                .kestra(k -> k.username(ADMIN).image("kestra/kestra:v1.3.14")).edge(CaddyEdge.builder().tls(CaddyEdge.Tls.internal())).build());
+        assertLogged(log, "kestra/kestra:v1.3.14");
+    }
+
+    @Test
+    void aFileDeliveredConfigurationReachesMicronautThroughTheConfigOption() {
+        Log log = rehearse(base("rh-file-config").publicAddress("https://localhost").contextPath("/kestra")
+                .kestra(k -> k.username(ADMIN).configDelivery(ConfigDelivery.FILE)).edge(CaddyEdge.builder().tls(CaddyEdge.Tls.internal()))
+                .build());
+        assertLogged(log, "(--config)");
+        assertLogged(log, "URL echo shows path /kestra/api/v1/rehearsal/url");
+    }
+
+    @Test
+    void theStackWithEveryCliOptionServesEverythingItPromises() {
+        // What `generate --host ops.example.com --edge nginx --context-path /kestra --acme-email ... --admin-email ...
+        // --kestra-image v2.0.5 --postgres-image 18.1` builds (kestra-stack-examples Generate).
+        Log log = rehearse(base("rh-every-option").publicAddress("https://ops.example.com").contextPath("/kestra")
+                .kestra(k -> k.username("me@example.com").image("kestra/kestra:v2.0.5")).postgres(p -> p.image("postgres:18.1"))
+                .edge(NginxEdge.builder().tls(NginxEdge.Tls.certbot("ops@example.com"))).build());
+        assertLogged(log, "test certificate for ops.example.com");
+        assertLogged(log, "backup restores");
+    }
+
+    @Test
+    void aHealthcheckWithoutTheContextPathFailsTheRehearsalNamingIt() {
+        // The health-path defect of issue 9, as bundles rendered before its fix had it.
+        Stack stack = base("rh-defect").publicAddress("https://localhost").contextPath("/kestra")
+                .edge(CaddyEdge.builder().tls(CaddyEdge.Tls.internal())).build();
+        RehearsalFailure f = assertThrows(RehearsalFailure.class, () -> rehearse(stack,
+                c -> c.replace("http://localhost:8081/kestra/health/readiness", "http://localhost:8081/health/readiness"), 0.05));
+        assertTrue(f.getMessage().startsWith("kestra: never turned healthy: healthcheck [CMD, curl, -fsS,"
+                + " http://localhost:8081/health/readiness]"), f.getMessage());
+        assertTrue(f.getMessage().contains("404"), f.getMessage());
+    }
+
+    @Test
+    void kestraDoesNotStartWhenItsDatasourcePasswordIsWrong() {
+        // Micronaut creates the Hikari data source eagerly: a wrong password stops the server at start, which the
+        // rehearsal reports with Postgres's own refusal.
+        Stack stack = base("rh-bad-password").publicAddress("https://localhost")
+                .edge(CaddyEdge.builder().tls(CaddyEdge.Tls.internal())).build();
+        RehearsalFailure f = assertThrows(RehearsalFailure.class, () -> rehearse(stack,
+                c -> c.replace("password: '$${POSTGRES_PASSWORD}'", "password: not-the-password"), 0.05));
+        assertTrue(f.getMessage().startsWith("kestra: exited 1 before turning healthy"), f.getMessage());
+        assertTrue(f.getMessage().contains("password authentication failed for user \"kestra\""), f.getMessage());
+    }
+
+    @Test
+    void aMissingBundleIsAFailureNotAMissingProgram() {
+        assertTrue(Main.run(new String[] {dir.resolve("nothing-here").toString()}) == 1);
+        assertTrue(Main.run(new String[] {}) == 2);
+    }
+
+    @Test
+    void aMissingProgramNamesTheDebianPackageToInstall() {
+        MissingProgram m = assertThrows(MissingProgram.class, () -> Programs.require("ks-no-such-program"));
+        assertTrue(m.getMessage().contains("install the Debian package ks-no-such-program"), m.getMessage());
+        assertTrue(new MissingProgram("socat", Programs.PACKAGES.get("socat")).getMessage().contains("apt-get install socat"));
+    }
+
+    @Test
+    void restoreStepsAreReadFromTheRestoreSectionOfBackupMd() throws IOException {
+        Path md = dir.resolve("BACKUP.md");
+        Files.writeString(md, "# Backups\n\n```sh\ndocker run x\n```\n\n## Restore\n\n```sh\ndocker compose stop kestra\n"
+                + "docker compose start kestra\n```\n");
+        assertTrue(Rehearsal.restoreSteps(md).equals(List.of("docker compose stop kestra", "docker compose start kestra")));
+    }
+}

@@ -17,8 +17,9 @@ import java.util.Map;
  * @param publicUrl {@code kestra.url}
  * @param contextPath the context path, empty for the root
  * @param delivery how the bundle delivers the configuration, for the report
+ * @param localStorage {@code kestra.storage.local.base-path} when the storage type is {@code local}, else empty
  */
-public record KestraConfig(URI publicUrl, String contextPath, String delivery) {
+public record KestraConfig(URI publicUrl, String contextPath, String delivery, String localStorage) {
 
     /** Reads the configuration of {@code kestra} from its environment or its {@code --config} file. */
     static KestraConfig read(Service kestra, Path bundle) {
@@ -55,7 +56,10 @@ public record KestraConfig(URI publicUrl, String contextPath, String delivery) {
         if (url.equals("null")) {
             throw new RehearsalFailure("kestra: the configuration sets no kestra.url");
         }
-        return new KestraConfig(URI.create(url), ctx == null ? "" : String.valueOf(ctx), delivery);
+        Object storageType = at(doc, "kestra", "storage", "type");
+        Object basePath = at(doc, "kestra", "storage", "local", "base-path");
+        String local = "local".equals(String.valueOf(storageType)) && basePath != null ? String.valueOf(basePath) : "";
+        return new KestraConfig(URI.create(url), ctx == null ? "" : String.valueOf(ctx), delivery, local);
     }
 
     private static Object at(Object doc, String... keys) {

@@ -55,6 +55,10 @@ public final class Probe {
             out("ui.header." + h, ui.headers().firstValue(h).orElse("-"));
         }
 
+        HttpResponse<String> root = client.send(get(base + "/"), HttpResponse.BodyHandlers.ofString());
+        out("root.status", root.statusCode());
+        out("root.location", root.headers().firstValue("location").orElse("-"));
+
         HttpResponse<String> echo = client.send(get(base + "/api/v1/rehearsal/url"), HttpResponse.BodyHandlers.ofString());
         out("echo.status", echo.statusCode());
         out("echo.body", echo.body().replace('\n', ' '));

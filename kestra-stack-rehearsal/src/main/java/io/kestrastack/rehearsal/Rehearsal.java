@@ -30,8 +30,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Deviations from Docker, each reported in the output: Debian's PostgreSQL (the machine's major) stands in
  * for the rendered {@code postgres} image; a stand-in on the real Micronaut server stands in for Kestra;
- * healthcheck intervals and start periods are scaled by {@code timeScale} (capped at 2 s and 10 s), timeouts
- * and retries are kept; published UDP ports are not carried.
+ * healthcheck intervals are scaled by {@code timeScale} (at most 2 s), start periods too but not below 20 s,
+ * timeouts and retries are kept; published UDP ports are not carried.
  */
 public final class Rehearsal {
 
@@ -47,6 +47,7 @@ public final class Rehearsal {
     private final Map<String, String> seeded = new LinkedHashMap<>();
     private @Nullable Sandbox sandbox;
     private @Nullable ComposeProject project;
+    private @Nullable KestraConfig kestraConfig;
 
     /**
      * Prepares a rehearsal of {@code bundle}; nothing runs until {@link #run()}.
@@ -80,6 +81,7 @@ public final class Rehearsal {
                     + p.services().stream().map(Service::name).toList());
             Service kestra = kestraService(p);
             KestraConfig config = KestraConfig.read(kestra, copy);
+            kestraConfig = config;
             URI url = config.publicUrl();
             log.note("kestra: public URL " + url + ", context path '" + config.contextPath() + "', configuration delivered "
                     + config.delivery());
@@ -214,6 +216,28 @@ public final class Rehearsal {
         if (isPostgres(s) && s.command().isEmpty()) {
             seed(s, p);
         }
+        KestraConfig config = kestraConfig;
+        if (config != null && s.equals(kestraService(project())) && !config.localStorage().isEmpty()) {
+            storageWritable(s, p, config.localStorage());
+        }
+    }
+
+    /**
+     * The Kestra image runs as user {@code kestra}, uid 1000 (kestra Dockerfile {@code USER kestra}; uid 1000 in the
+     * 2.x images): local storage must be writable by that uid, whatever makes it so.
+     */
+    private void storageWritable(Service s, Process p, String basePath) {
+        Exec.Result r = sandbox().exec(p, List.of("setpriv", "--reuid=1000", "--regid=1000", "--clear-groups", "/bin/sh", "-c",
+                "f=\"$0/.rehearsal-write-test\" && : > \"$f\" && rm \"$f\"", basePath), envs.get(s.name()),
+                Duration.ofSeconds(20), null);
+        check(r.ok(), s.name() + ": local storage " + basePath + " is writable by the image's user kestra (uid 1000)",
+                r.output() + " (owner " + owner(s, basePath) + ")");
+    }
+
+    private String owner(Service s, String path) {
+        Exec.Result r = sandbox().exec(running.get(s.name()), List.of("stat", "-c", "%u:%g %a", path), envs.get(s.name()),
+                Duration.ofSeconds(10), null);
+        return r.output();
     }
 
     private static boolean isLongPeriod(Healthcheck h) {
@@ -280,7 +304,13 @@ public final class Rehearsal {
                 log.note(s.name() + ": " + s.image() + " rehearsed by the Micronaut stand-in (its launcher writes"
                         + " KESTRA_CONFIGURATION to /app/confs/application.yml and sets MICRONAUT_CONFIG_FILES, as Kestra's does)");
             } else {
+                // A one-shot command on the Kestra image runs as the image's user unless `user:` says otherwise.
                 argv = concat(s.entrypoint(), s.command());
+                if (s.user().isEmpty()) {
+                    user = "1000:1000";
+                }
+                log.note(s.name() + ": runs its own command on " + s.image() + " for real (as " + s.user().orElse("uid 1000, the image's user kestra")
+                        + ") with its volumes at their container paths");
             }
         } else if (image.equals("nginx")) {
             env.putAll(s.environment());
@@ -339,7 +369,13 @@ public final class Rehearsal {
 
     private void awaitHealthy(Service s, Healthcheck h, Process p, long startedAt) {
         Duration interval = scale(h.interval(), Duration.ofSeconds(2));
-        Duration startPeriod = scale(h.startPeriod(), Duration.ofSeconds(10));
+        // Start periods are scaled too, but not below 20 s (or the rendered value when it is shorter): a loaded
+        // machine needs that long to initialise PostgreSQL or start a JVM, and a start period only forgives failures.
+        Duration startPeriod = scale(h.startPeriod(), h.startPeriod());
+        Duration floor = h.startPeriod().compareTo(Duration.ofSeconds(20)) < 0 ? h.startPeriod() : Duration.ofSeconds(20);
+        if (startPeriod.compareTo(floor) < 0) {
+            startPeriod = floor;
+        }
         Map<String, String> env = envs.get(s.name());
         int failures = 0;
         String last = "(no probe ran)";
@@ -477,6 +513,9 @@ public final class Rehearsal {
         log.note("probe: " + (System.nanoTime() - t0) / 1_000_000 + " ms, from the host namespace to " + origin + path);
         expect(o, "ui.status", "200", "UI at " + origin + path + "/ui/ answers");
         expect(o, "ui.body", "true", "UI page is the stand-in's");
+        check(o.getOrDefault("root.status", "").startsWith("30") && o.getOrDefault("root.location", "").endsWith(path + "/ui/"),
+                "Kestra's redirect of " + path + "/ to " + path + "/ui/ passes the edge (" + o.get("root.status") + " "
+                        + o.get("root.location") + ")", o.get("root.status") + " " + o.get("root.location"));
         String echo = o.getOrDefault("echo.body", "");
         expect(o, "echo.status", "200", "URL echo answers");
         String expectedPath = path + "/api/v1/rehearsal/url";

@@ -125,7 +125,7 @@ class RehearsalScenariosTest {
         Stack stack = base("rh-defect").publicAddress("https://localhost").contextPath("/kestra")
                 .edge(CaddyEdge.builder().tls(CaddyEdge.Tls.internal())).build();
         RehearsalFailure f = assertThrows(RehearsalFailure.class, () -> rehearse(stack,
-                c -> c.replace("http://localhost:8081/kestra/health/readiness", "http://localhost:8081/health/readiness"), 0.05));
+                c -> c.replace("http://localhost:8081/kestra/health/readiness", "http://localhost:8081/health/readiness"), Rehearsal.DEFAULT_TIME_SCALE));
         assertTrue(f.getMessage().startsWith("kestra: never turned healthy: healthcheck [CMD, curl, -fsS,"
                 + " http://localhost:8081/health/readiness]"), f.getMessage());
         assertTrue(f.getMessage().contains("404"), f.getMessage());
@@ -138,7 +138,7 @@ class RehearsalScenariosTest {
         Stack stack = base("rh-bad-password").publicAddress("https://localhost")
                 .edge(CaddyEdge.builder().tls(CaddyEdge.Tls.internal())).build();
         RehearsalFailure f = assertThrows(RehearsalFailure.class, () -> rehearse(stack,
-                c -> c.replace("password: '$${POSTGRES_PASSWORD}'", "password: not-the-password"), 0.05));
+                c -> c.replace("password: '$${POSTGRES_PASSWORD}'", "password: not-the-password"), Rehearsal.DEFAULT_TIME_SCALE));
         assertTrue(f.getMessage().startsWith("kestra: exited 1 before turning healthy"), f.getMessage());
         assertTrue(f.getMessage().contains("password authentication failed for user \"kestra\""), f.getMessage());
     }

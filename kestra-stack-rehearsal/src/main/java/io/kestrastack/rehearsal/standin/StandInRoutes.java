@@ -1,5 +1,6 @@
 package io.kestrastack.rehearsal.standin;
 
+import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -34,25 +35,28 @@ public class StandInRoutes {
     static final Duration FIRST_EVENT = Duration.ofMillis(1500);
 
     private final HttpHostResolver hostResolver;
+    private final String contextPath;
 
     /**
      * Creates the routes.
      *
      * @param hostResolver Micronaut's resolver of the request's scheme and host, configured by
      *     {@code micronaut.server.host-resolution.*}
+     * @param contextPath {@code micronaut.server.context-path}, empty when unset
      */
     @Inject
-    public StandInRoutes(HttpHostResolver hostResolver) {
+    public StandInRoutes(HttpHostResolver hostResolver, @Value("${micronaut.server.context-path:}") String contextPath) {
         this.hostResolver = hostResolver;
+        this.contextPath = contextPath;
     }
 
     /**
-     * Kestra redirects its root to the UI ({@code <context-path>/} to {@code <context-path>/ui/}, kestra docs
-     * "reverse proxy" / webserver {@code RedirectController}).
+     * Kestra redirects its root to the UI: {@code <context-path>/ui/}, temporary (kestra webserver
+     * {@code RedirectController}, which reads {@code micronaut.server.context-path} the same way).
      */
     @Get
-    public HttpResponse<?> root(HttpRequest<?> request) {
-        return HttpResponse.temporaryRedirect(URI.create(request.getPath() + (request.getPath().endsWith("/") ? "" : "/") + "ui/"));
+    public HttpResponse<?> root() {
+        return HttpResponse.temporaryRedirect(URI.create(contextPath + "/ui/"));
     }
 
     /** A page standing for Kestra's UI, served under {@code <context-path>/ui/}. */

@@ -47,6 +47,7 @@ public final class Probe {
         HttpClient http1 = HttpClient.newBuilder().sslContext(trustAll()).version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
 
+        section("ui", () -> {
         HttpResponse<String> ui = client.send(get(base + "/ui/"), HttpResponse.BodyHandlers.ofString());
         out("ui.status", ui.statusCode());
         out("ui.version", ui.version());
@@ -55,16 +56,22 @@ public final class Probe {
             out("ui.header." + h, ui.headers().firstValue(h).orElse("-"));
         }
 
+        });
+        section("root", () -> {
         HttpResponse<String> root = client.send(get(base + "/"), HttpResponse.BodyHandlers.ofString());
         out("root.status", root.statusCode());
         out("root.location", root.headers().firstValue("location").orElse("-"));
 
+        });
+        section("echo", () -> {
         HttpResponse<String> echo = client.send(get(base + "/api/v1/rehearsal/url"), HttpResponse.BodyHandlers.ofString());
         out("echo.status", echo.statusCode());
         out("echo.body", echo.body().replace('\n', ' '));
 
+        });
         for (HttpClient c : List.of(client, http1)) {
             String tag = c == client ? "sse" : "sse1";
+            section(tag, () -> {
             long asked = System.currentTimeMillis();
             HttpResponse<InputStream> sse = c.send(get(base + "/api/v1/main/executions/rehearsal/follow"),
                     HttpResponse.BodyHandlers.ofInputStream());
@@ -87,26 +94,44 @@ public final class Probe {
                     }
                 }
             }
+            });
         }
 
+        section("upload", () -> {
         long size = 50L * 1024 * 1024;
         long t0 = System.nanoTime();
         HttpResponse<String> up = client.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/rehearsal/upload"))
-                .timeout(Duration.ofSeconds(120)).header("Content-Type", "application/octet-stream")
+                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> zeros(size)), size))
                 .build(), HttpResponse.BodyHandlers.ofString());
         out("upload.status", up.statusCode());
         out("upload.body", up.body().replace('\n', ' '));
         out("upload.ms", (System.nanoTime() - t0) / 1_000_000);
+        });
 
         if (!httpBase.equals("-")) {
+            section("redirect", () -> {
             HttpResponse<String> redirect = client.send(get(httpBase + "/"), HttpResponse.BodyHandlers.ofString());
             out("redirect.status", redirect.statusCode());
             out("redirect.location", redirect.headers().firstValue("location").orElse("-"));
+            });
         }
         for (int i = 2; i < args.length; i++) {
             String[] hp = args[i].split(":");
             out("closed." + args[i], refuses(hp[0], Integer.parseInt(hp[1])));
+        }
+    }
+
+    /** A group of requests whose failure is reported as {@code name.error} instead of ending the probe. */
+    private interface Section {
+        void run() throws Exception;
+    }
+
+    private static void section(String name, Section body) {
+        try {
+            body.run();
+        } catch (Exception e) {
+            out(name + ".error", e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 

@@ -498,7 +498,7 @@ public final class Rehearsal {
         cmd.addAll(args);
         long t0 = System.nanoTime();
         Exec.Result r = sandbox().outside(cmd, Duration.ofSeconds(180));
-        if (!r.ok()) {
+        if (!r.ok() || r.stdout().isBlank()) {
             throw new RehearsalFailure("probe: the requests from outside failed: " + r.output()
                     + "\n--- kestra log ---\n" + sandbox().logTail(kestra.name(), 2000)
                     + edge.map(e -> "\n--- " + e.name() + " log ---\n" + sandbox().logTail(e.name(), 2000)).orElse(""));
@@ -557,7 +557,9 @@ public final class Rehearsal {
     }
 
     private void expect(Map<String, String> o, String key, String value, String what) {
-        check(value.equals(o.get(key)), what, key + "=" + o.get(key));
+        String section = key.substring(0, key.indexOf('.'));
+        check(value.equals(o.get(key)), what, key + "=" + o.get(key)
+                + (o.containsKey(section + ".error") ? ", " + o.get(section + ".error") : ""));
     }
 
     private void check(boolean ok, String what, @Nullable String evidence) {

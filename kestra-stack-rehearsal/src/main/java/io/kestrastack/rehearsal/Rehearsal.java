@@ -217,8 +217,11 @@ public final class Rehearsal {
             seed(s, p);
         }
         KestraConfig config = kestraConfig;
-        if (config != null && s.equals(kestraService(project())) && !config.localStorage().isEmpty()) {
-            storageWritable(s, p, config.localStorage());
+        if (config != null && s.equals(kestraService(project()))) {
+            if (!config.localStorage().isEmpty()) {
+                storageWritable(s, p, config.localStorage());
+            }
+            flowPath(s, p);
         }
     }
 
@@ -295,9 +298,10 @@ public final class Rehearsal {
         } else if (image.equals("kestra/kestra")) {
             env.putAll(s.environment());
             workdir = "/app";
+            setup = imageUsers(s.name()) + "\n";
             if (s.entrypoint().isEmpty()) {
                 sandbox().write("kestra", kestraLauncher());
-                setup = "ensure /app/confs dir; ensure /app/kestra file; mount --bind '" + sandbox().work().resolve("files/kestra")
+                setup += "ensure /app/confs dir; ensure /app/kestra file; mount --bind '" + sandbox().work().resolve("files/kestra")
                         + "' \"$R/app/kestra\"";
                 // The image's ENTRYPOINT docker-entrypoint.sh does `exec /app/kestra "$@"`.
                 argv = concat(List.of("/bin/sh", "/app/kestra"), s.command());
@@ -339,6 +343,46 @@ public final class Rehearsal {
             user = null;
         }
         return new Sandbox.Launch(s.name(), argv, env, mounts, workdir, user, setup);
+    }
+
+    /**
+     * The Kestra image's own user: its Dockerfile creates group and user {@code kestra} ({@code groupadd kestra &&
+     * useradd -m -g kestra kestra}), uid and gid 1000 in the 2.x images. The service sees this machine's
+     * /etc/passwd and /etc/group with that user added (private copies bound over them), so that commands such
+     * as {@code chown kestra:kestra} resolve the name as in the image.
+     */
+    private String imageUsers(String service) {
+        try {
+            String passwd = Files.readString(Path.of("/etc/passwd"));
+            String group = Files.readString(Path.of("/etc/group"));
+            if (!passwd.lines().anyMatch(l -> l.startsWith("kestra:"))) {
+                passwd += "kestra:x:1000:1000:kestra:/home/kestra:/bin/sh\n";
+            }
+            if (!group.lines().anyMatch(l -> l.startsWith("kestra:"))) {
+                group += "kestra:x:1000:\n";
+            }
+            Path pw = sandbox().write("passwd-" + service, passwd);
+            Path gr = sandbox().write("group-" + service, group);
+            return "mount --bind '" + pw + "' \"$R/etc/passwd\"; mount --bind '" + gr + "' \"$R/etc/group\"";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code --flow-path DIR}: the directory Kestra loads flows from holds the bundle's flows and is read-only. */
+    private void flowPath(Service s, Process p) {
+        int i = s.command().indexOf("--flow-path");
+        if (i < 0 || i + 1 >= s.command().size()) {
+            return;
+        }
+        String dir = s.command().get(i + 1);
+        Exec.Result ls = sandbox().exec(p, List.of("/bin/sh", "-c", "ls -1 \"$0\"", dir), envs.get(s.name()),
+                Duration.ofSeconds(10), null);
+        check(ls.ok() && !ls.stdout().isBlank(), s.name() + ": --flow-path " + dir + " holds the bundle's flows ("
+                + ls.stdout().strip().replace('\n', ' ') + ")", ls.output());
+        Exec.Result touch = sandbox().exec(p, List.of("/bin/sh", "-c", ": > \"$0/.rehearsal-write-test\"", dir),
+                envs.get(s.name()), Duration.ofSeconds(10), null);
+        check(!touch.ok(), s.name() + ": --flow-path " + dir + " is read-only inside the container", touch.output());
     }
 
     private static String version(String program, String flag) {

@@ -255,7 +255,7 @@ public record ComposeProject(List<Service> services, List<String> removedKeys) {
         return new ComposeProject(out, removed);
     }
 
-    private static final Pattern PORT = Pattern.compile("(?:(?<ip>[0-9.]+):)?(?:(?<pub>\\d+):)?(?<target>\\d+)(?:/(?<proto>\\w+))?");
+    private static final Pattern PORT = Pattern.compile("(?:(?<ip>\\d+\\.\\d+\\.\\d+\\.\\d+):)?(?:(?<pub>\\d+):)?(?<target>\\d+)(?:/(?<proto>\\w+))?");
 
     private static Port port(Object p) {
         if (p instanceof Map<?, ?> m) {

@@ -39,10 +39,13 @@ class RehearsalScenariosTest {
     }
 
     private Log rehearse(Stack stack, UnaryOperator<String> editCompose, double timeScale) {
+        return rehearse(stack, editCompose, timeScale, new Log(System.out, stack.name()));
+    }
+
+    private Log rehearse(Stack stack, UnaryOperator<String> editCompose, double timeScale, Log log) {
         Path bundle = dir.resolve(stack.name());
         StackBundle.of(stack).writeTo(bundle);
         edit(bundle.resolve("docker-compose.yml"), editCompose);
-        Log log = new Log(System.out, stack.name());
         new Rehearsal(bundle, log, timeScale, false).run();
         return log;
     }
@@ -52,6 +55,17 @@ class RehearsalScenariosTest {
             Files.writeString(file, edit.apply(Files.readString(file)));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The namespaces the teardown names are gone, and so is every process that ran in them. */
+    private static void assertNothingLeftBehind(Log log) {
+        String teardown = log.lines().stream().filter(l -> l.contains("teardown:")).findFirst()
+                .orElseThrow(() -> new AssertionError("no teardown in\n" + String.join("\n", log.lines())));
+        String names = teardown.substring(teardown.indexOf('[') + 1, teardown.indexOf(']'));
+        Exec.Result list = Exec.run(List.of("ip", "netns", "list"), java.util.Map.of(), Path.of("/"), java.time.Duration.ofSeconds(10));
+        for (String ns : names.split(", ")) {
+            assertTrue(ns.startsWith("ks") && !list.stdout().contains(ns), () -> ns + " is still there:\n" + list.stdout());
         }
     }
 
@@ -124,8 +138,11 @@ class RehearsalScenariosTest {
         // The health-path defect of issue 9, as bundles rendered before its fix had it.
         Stack stack = base("rh-defect").publicAddress("https://localhost").contextPath("/kestra")
                 .edge(CaddyEdge.builder().tls(CaddyEdge.Tls.internal())).build();
+        Log log = new Log(System.out, stack.name());
         RehearsalFailure f = assertThrows(RehearsalFailure.class, () -> rehearse(stack,
-                c -> c.replace("http://localhost:8081/kestra/health/readiness", "http://localhost:8081/health/readiness"), Rehearsal.DEFAULT_TIME_SCALE));
+                c -> c.replace("http://localhost:8081/kestra/health/readiness", "http://localhost:8081/health/readiness"),
+                Rehearsal.DEFAULT_TIME_SCALE, log));
+        assertNothingLeftBehind(log);
         assertTrue(f.getMessage().startsWith("kestra: never turned healthy: healthcheck [CMD, curl, -fsS,"
                 + " http://localhost:8081/health/readiness]"), f.getMessage());
         assertTrue(f.getMessage().contains("404"), f.getMessage());

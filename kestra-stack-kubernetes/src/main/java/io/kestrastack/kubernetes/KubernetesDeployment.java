@@ -226,7 +226,7 @@ public final class KubernetesDeployment {
      * ReadWriteOnce volume is recreated instead and has no surge pod.
      */
     public int connectionBudget() {
-        return connectionBudget(components(), stack, usesLocalVolume(stack, topology, replicas));
+        return connectionBudget(components(), stack, usesLocalVolume());
     }
 
     private static int connectionBudget(Map<Component, Integer> components, Stack stack, boolean recreate) {
@@ -241,10 +241,6 @@ public final class KubernetesDeployment {
 
     /** Whether the standalone pod keeps local storage on a ReadWriteOnce volume. */
     public boolean usesLocalVolume() {
-        return usesLocalVolume(stack, topology, replicas);
-    }
-
-    private static boolean usesLocalVolume(Stack stack, Topology topology, int replicas) {
         return stack.kestra().storage() instanceof InternalStorage.Local;
     }
 
@@ -425,7 +421,7 @@ public final class KubernetesDeployment {
             if (edge == null) {
                 p.add("edge", "required", "no edge set", "use KubernetesEdge.ingressNginx() or KubernetesEdge.httpRoute(...)");
             } else {
-                edge.check(p, "edge");
+                EdgeChecks.check(edge, p, "edge");
             }
             if (replicas < 1 || replicas > 100) {
                 p.add("replicas", "out-of-range", "replicas must be 1 to 100", "use 1, or 2 and more for availability");

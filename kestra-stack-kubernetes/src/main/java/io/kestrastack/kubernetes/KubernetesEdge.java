@@ -1,6 +1,5 @@
 package io.kestrastack.kubernetes;
 
-import io.kestrastack.internal.Problems;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -16,9 +15,6 @@ public sealed interface KubernetesEdge permits KubernetesEdge.Ingress, Kubernete
 
     /** The namespace the edge's proxy pods run in; the NetworkPolicy lets only them reach the webserver. */
     String proxyNamespace();
-
-    /** Adds this edge's problems under {@code path}. */
-    void check(Problems p, String path);
 
     /**
      * An Ingress for ingress-nginx (class {@code nginx}, controller in namespace {@code ingress-nginx})
@@ -76,21 +72,6 @@ public sealed interface KubernetesEdge permits KubernetesEdge.Ingress, Kubernete
             return controllerNamespace;
         }
 
-        @Override
-        public void check(Problems p, String path) {
-            Names.dnsSubdomain(p, path + ".className", className);
-            Names.dnsLabel(p, path + ".controllerNamespace", controllerNamespace);
-            if (!bodySize.matches("[0-9]{1,6}[kKmMgG]?")) {
-                p.add(path + ".bodySize", "invalid-size", "'" + bodySize + "' is not an nginx size",
-                        "use a size such as 100m or 10g");
-            }
-            if (tls instanceof IngressTls.FromSecret s) {
-                Names.dnsSubdomain(p, path + ".tls.secretName", s.secretName());
-            } else if (tls instanceof IngressTls.CertManager c) {
-                Names.dnsSubdomain(p, path + ".tls.issuer", c.issuer());
-                Names.dnsSubdomain(p, path + ".tls.secretName", c.secretName());
-            }
-        }
     }
 
     /**
@@ -118,13 +99,5 @@ public sealed interface KubernetesEdge permits KubernetesEdge.Ingress, Kubernete
             return gatewayNamespace;
         }
 
-        @Override
-        public void check(Problems p, String path) {
-            Names.dnsSubdomain(p, path + ".gateway", gateway);
-            Names.dnsLabel(p, path + ".gatewayNamespace", gatewayNamespace);
-            if (sectionName != null) {
-                Names.dnsLabel(p, path + ".sectionName", sectionName);
-            }
-        }
     }
 }

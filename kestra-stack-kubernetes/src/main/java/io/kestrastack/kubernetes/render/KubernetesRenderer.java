@@ -58,6 +58,9 @@ public final class KubernetesRenderer {
 
     private static final String APP = "kestra";
 
+    /** A renderer; it holds no state. */
+    public KubernetesRenderer() {}
+
     /** Renders with freshly built secret values. */
     public List<RenderedFile> render(KubernetesDeployment d) {
         return render(d, Map.of());
@@ -568,7 +571,8 @@ public final class KubernetesRenderer {
         Map<String, Object> egress = policy(d, "allow-egress", all, List.of("Egress"));
         List<Object> rules = new ArrayList<>();
         Map<String, Object> dns = new LinkedHashMap<>();
-        dns.put("to", List.of(Map.of("namespaceSelector", new LinkedHashMap<>())));
+        // Port 53 to any address: cluster DNS may be a Service, a node-local cache on a link-local address
+        // or an external resolver, which no pod or namespace selector would match.
         Map<String, Object> udp = new LinkedHashMap<>();
         udp.put("protocol", "UDP");
         udp.put("port", 53);

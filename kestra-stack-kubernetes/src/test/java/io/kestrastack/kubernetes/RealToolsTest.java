@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The rendered manifests pass real validators: the kubernetes-models JSON schemas (types, enums, required
  * fields, patterns), client-java-api's model classes (no unknown field at any depth) and
- * {@code helm lint --strict} (names, selectors, deprecated APIs). Each check is also shown to fail on a
+ * {@code helm lint --strict} (names, selectors, deprecated APIs) and {@code kubectl kustomize} (the
+ * kustomization builds). Each check is also shown to fail on a
  * broken object, so that a silent tool cannot pass.
  */
 class RealToolsTest {
@@ -125,6 +126,25 @@ class RealToolsTest {
                 ? RenderedFile.of(f.path(), f.content().replace("name: kestra-standalone\n", "name: Kestra_Standalone\n")) : f);
         ToolProcess.Result invalid = K8sTools.helmLint(badName);
         assertNotEquals(0, invalid.exitCode(), invalid.describe());
+    }
+
+    @Test
+    void kubectl_kustomize_builds_every_object_the_kustomization_lists() {
+        for (List<RenderedFile> files : rendered()) {
+            ToolProcess.Result r = K8sTools.kustomize(files);
+            assertEquals(0, r.exitCode(), r.describe());
+            long kinds = r.stdout().lines().filter(l -> l.startsWith("kind: ")).count();
+            assertEquals(files.size() - 1, kinds, r.describe());
+        }
+    }
+
+    @Test
+    void kubectl_kustomize_rejects_a_kustomization_naming_a_missing_file() {
+        List<RenderedFile> files = new ArrayList<>(new KubernetesRenderer().render(K8sExamples.standaloneS3Nginx()));
+        files.removeIf(f -> f.path().equals("ingress.yaml"));
+        ToolProcess.Result r = K8sTools.kustomize(files);
+        assertNotEquals(0, r.exitCode(), r.describe());
+        assertTrue(r.stderr().contains("ingress.yaml"), r.describe());
     }
 
     @Test

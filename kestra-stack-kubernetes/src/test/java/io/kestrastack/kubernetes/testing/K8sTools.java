@@ -166,6 +166,32 @@ public final class K8sTools {
         }
     }
 
+    /** The kubectl binary ({@code .tools/bin/kubectl}, from the same npm package as helm). */
+    public static Path kubectl() {
+        Path kubectl = toolsDir().resolve("bin/kubectl");
+        if (!Files.isExecutable(kubectl)) {
+            throw new AssertionError("kubectl not found at " + kubectl + "; run " + INSTALL);
+        }
+        return kubectl;
+    }
+
+    /** {@code kubectl kustomize DIR} (offline: kustomize builds without an API server) over these files. */
+    public static ToolProcess.Result kustomize(List<RenderedFile> files) {
+        Path kubectl = kubectl();
+        try {
+            Path work = Files.createTempDirectory("k8s-kustomize");
+            Path dir = work.resolve("k8s");
+            Files.createDirectories(dir);
+            for (RenderedFile f : files) {
+                Files.writeString(dir.resolve(f.path()), f.content(), StandardCharsets.UTF_8);
+            }
+            return ToolProcess.run(List.of(kubectl.toString(), "kustomize", dir.toString()), work,
+                    Map.of("PATH", "/usr/bin:/bin", "HOME", work.toString()), Duration.ofSeconds(60));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** {@code helm version --short}. */
     public static String helmVersion() {
         ToolProcess.Result r = ToolProcess.run(List.of(helm().toString(), "version", "--short"), Path.of("").toAbsolutePath(),

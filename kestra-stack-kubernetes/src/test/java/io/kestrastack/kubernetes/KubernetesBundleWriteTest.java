@@ -55,6 +55,17 @@ class KubernetesBundleWriteTest {
     }
 
     @Test
+    void an_unreadable_secret_yaml_stops_the_write_without_echoing_its_content() throws IOException {
+        KubernetesBundle.of(K8sExamples.standaloneS3Nginx()).writeTo(dir, false);
+        Files.writeString(dir.resolve("secret.yaml"), "stringData: [Keep-This-9\n  bad: {", StandardCharsets.UTF_8);
+        io.kestrastack.StackConfigException e = assertThrows(io.kestrastack.StackConfigException.class,
+                () -> KubernetesBundle.of(K8sExamples.standaloneS3Nginx()).writeTo(dir, false));
+        assertEquals("unreadable-secret", e.violations().get(0).code());
+        assertFalse(e.getMessage().contains("Keep-This-9"), e.getMessage());
+        assertTrue(Files.readString(dir.resolve("secret.yaml"), StandardCharsets.UTF_8).contains("Keep-This-9"));
+    }
+
+    @Test
     void a_manifest_edited_by_hand_is_a_conflict_and_nothing_is_written() throws IOException {
         KubernetesBundle.of(K8sExamples.standaloneS3Nginx()).writeTo(dir, false);
         Files.writeString(dir.resolve("ingress.yaml"), "# mine\n", StandardCharsets.UTF_8);

@@ -1,5 +1,7 @@
 package io.kestrastack.kubernetes.render;
 
+import io.kestrastack.StackConfigException;
+import io.kestrastack.Violation;
 import io.kestrastack.bundle.BundlePlan;
 import io.kestrastack.bundle.FileBundle;
 import io.kestrastack.internal.Yaml;
@@ -64,6 +66,8 @@ public final class KubernetesBundle {
      *
      * @throws io.kestrastack.bundle.BundleConflictException if a file edited by hand would be overwritten
      *     without {@code force}; nothing has been written
+     * @throws StackConfigException if the existing {@code secret.yaml} cannot be read; nothing has been
+     *     written
      */
     public BundlePlan writeTo(Path dir, boolean force) {
         return FileBundle.of(files(dir)).writeTo(dir, force);
@@ -87,8 +91,9 @@ public final class KubernetesBundle {
             doc = Yaml.load(text);
         } catch (RuntimeException e) {
             // Never echo the parser's message: it quotes the text, which holds secrets.
-            throw new IllegalStateException("the existing " + KubernetesRenderer.SECRET_FILE
-                    + " is not valid YAML; fix or remove it by hand (its values would otherwise be lost)");
+            throw new StackConfigException(List.of(new Violation(KubernetesRenderer.SECRET_FILE, "unreadable-secret",
+                    "the existing " + KubernetesRenderer.SECRET_FILE + " is not valid YAML, so its values cannot be kept",
+                    "fix it by hand, or move it away to start with new secret values")));
         }
         if (doc instanceof Map<?, ?> secret && secret.get("stringData") instanceof Map<?, ?> data) {
             for (Map.Entry<?, ?> e : data.entrySet()) {

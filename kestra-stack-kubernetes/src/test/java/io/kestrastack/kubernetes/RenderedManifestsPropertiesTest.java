@@ -91,6 +91,45 @@ class RenderedManifestsPropertiesTest {
             Map<String, Object> selector = map(map(map(p, "spec"), "selector"), "matchLabels");
             assertTrue(podLabels.stream().anyMatch(l -> l.entrySet().containsAll(selector.entrySet())), name(p));
         }
+        for (Map<String, Object> n : kind(c, "NetworkPolicy")) {
+            Map<String, Object> selector = map(map(map(n, "spec"), "podSelector"), "matchLabels");
+            assertTrue(podLabels.stream().anyMatch(l -> l.entrySet().containsAll(selector.entrySet())), name(n));
+        }
+    }
+
+    @Property(tries = 60)
+    void the_edge_routes_to_an_existing_service_port_of_the_http_component(@ForAll("cases") Case c) {
+        Map<String, List<Object>> servicePorts = new java.util.LinkedHashMap<>();
+        for (Map<String, Object> s : kind(c, "Service")) {
+            List<Object> ports = new ArrayList<>();
+            for (Object port : list(map(s, "spec"), "ports")) {
+                ports.add(((Map<?, ?>) port).get("name"));
+                ports.add(((Map<?, ?>) port).get("port"));
+            }
+            servicePorts.put(map(s, "metadata").get("name").toString(), ports);
+        }
+        String http = c.deployment().topology() == Topology.STANDALONE ? "standalone" : "webserver";
+        List<String> backends = new ArrayList<>();
+        for (Map<String, Object> i : kind(c, "Ingress")) {
+            for (Object rule : list(map(i, "spec"), "rules")) {
+                for (Object path : list(map(cast(rule), "http"), "paths")) {
+                    Map<String, Object> service = map(map(cast(path), "backend"), "service");
+                    String name = service.get("name").toString();
+                    backends.add(name);
+                    assertTrue(servicePorts.getOrDefault(name, List.of()).contains(map(service, "port").get("name")), name);
+                }
+            }
+        }
+        for (Map<String, Object> r : kind(c, "HTTPRoute")) {
+            for (Object rule : list(map(r, "spec"), "rules")) {
+                for (Object ref : list(cast(rule), "backendRefs")) {
+                    String name = ((Map<?, ?>) ref).get("name").toString();
+                    backends.add(name);
+                    assertTrue(servicePorts.getOrDefault(name, List.of()).contains(((Map<?, ?>) ref).get("port")), name);
+                }
+            }
+        }
+        assertEquals(List.of(c.deployment().name() + "-" + http), backends);
     }
 
     @Property(tries = 60)

@@ -62,15 +62,15 @@ class RenderedManifestsPropertiesTest {
         Statistics.label("storage").collect(c.deployment().stack().kestra().storage().type());
         Statistics.label("edge").collect(c.deployment().edge().getClass().getSimpleName());
         Statistics.label("topology").coverage(cov -> {
-            cov.check(Topology.SPLIT).percentage(p -> p >= 20);
-            cov.check(Topology.STANDALONE).percentage(p -> p >= 20);
+            cov.check(Topology.SPLIT).percentage(p -> p >= 10);
+            cov.check(Topology.STANDALONE).percentage(p -> p >= 10);
         });
         Statistics.label("line").coverage(cov -> {
-            cov.check(io.kestrastack.KestraLine.V1).percentage(p -> p >= 20);
-            cov.check(io.kestrastack.KestraLine.V2).percentage(p -> p >= 20);
+            cov.check(io.kestrastack.KestraLine.V1).percentage(p -> p >= 10);
+            cov.check(io.kestrastack.KestraLine.V2).percentage(p -> p >= 10);
         });
         Statistics.label("edge").coverage(cov -> cov.check("HttpRoute").percentage(p -> p >= 10));
-        Statistics.label("storage").coverage(cov -> cov.check("local").percentage(p -> p >= 5));
+        Statistics.label("storage").coverage(cov -> cov.check("local").percentage(p -> p >= 3));
     }
 
     @Property(tries = 60)

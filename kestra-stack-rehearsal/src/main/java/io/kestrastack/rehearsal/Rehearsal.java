@@ -305,6 +305,10 @@ public final class Rehearsal {
                         + "' \"$R/app/kestra\"";
                 // The image's ENTRYPOINT docker-entrypoint.sh does `exec /app/kestra "$@"`.
                 argv = concat(List.of("/bin/sh", "/app/kestra"), s.command());
+                if (s.environment().containsKey("JAVA_OPTS")) {
+                    log.note(s.name() + ": JAVA_OPTS of the bundle (" + s.environment().get("JAVA_OPTS")
+                            + ") not applied: the stand-in runs with a 192 MB heap");
+                }
                 log.note(s.name() + ": " + s.image() + " rehearsed by the Micronaut stand-in (its launcher writes"
                         + " KESTRA_CONFIGURATION to /app/confs/application.yml and sets MICRONAUT_CONFIG_FILES, as Kestra's does)");
             } else {

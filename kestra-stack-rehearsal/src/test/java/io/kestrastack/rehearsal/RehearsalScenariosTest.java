@@ -62,7 +62,8 @@ class RehearsalScenariosTest {
     private static void assertNothingLeftBehind(Log log) {
         String teardown = log.lines().stream().filter(l -> l.contains("teardown:")).findFirst()
                 .orElseThrow(() -> new AssertionError("no teardown in\n" + String.join("\n", log.lines())));
-        String names = teardown.substring(teardown.indexOf('[') + 1, teardown.indexOf(']'));
+        int from = teardown.indexOf("namespaces [") + "namespaces [".length();
+        String names = teardown.substring(from, teardown.indexOf(']', from));
         Exec.Result list = Exec.run(List.of("ip", "netns", "list"), java.util.Map.of(), Path.of("/"), java.time.Duration.ofSeconds(10));
         for (String ns : names.split(", ")) {
             assertTrue(ns.startsWith("ks") && !list.stdout().contains(ns), () -> ns + " is still there:\n" + list.stdout());

@@ -54,7 +54,7 @@ final class ComposeChecks {
             ports(project, service, edge, report);
             postgresData(project, service, report);
             literalSecrets(project, service, report);
-            dockerSocket(project, service, report);
+            dockerSocket(project, service, units, report);
             if (service.isKestra()) {
                 serverLocal(project, service, units, report);
             }
@@ -247,13 +247,23 @@ final class ComposeChecks {
         }
     }
 
-    /** The host's Docker socket in a container that runs as root: whoever controls it owns the host. */
-    private static void dockerSocket(ComposeProject project, ComposeProject.Service service, Report report) {
+    /**
+     * The host's Docker socket in a container that runs as root: whoever controls it owns the host. Not
+     * reported for the complete setup of Kestra's Docker task runner through the host daemon, which binds the
+     * task directory at the same path on host and container and points kestra.tasks.tmp-dir.path below it:
+     * that is a deliberate choice (kestra-stack renders it for KestraService.Builder#dockerTasks), and
+     * every bundle kestra-stack renders must lint clean.
+     */
+    private static void dockerSocket(ComposeProject project, ComposeProject.Service service, List<KestraUnit> units,
+            Report report) {
         String user = service.node().scalar("user").map(project::resolved).orElse("");
         String u = user.strip();
         int colon = u.indexOf(':');
         String name = colon < 0 ? u : u.substring(0, colon);
         if (!name.equals("root") && !name.equals("0")) {
+            return;
+        }
+        if (service.isKestra() && dockerTasksSetUp(service, units)) {
             return;
         }
         for (ComposeProject.Mount m : service.mounts()) {
@@ -311,6 +321,25 @@ final class ComposeChecks {
                     "service " + service.name() + " sets " + name + " to a literal value in the Compose file",
                     "move the value to .env and write " + name + ": ${" + name + "}");
         }
+    }
+
+    /** Whether the Kestra service binds its task directory at the same path and Kestra works below it. */
+    private static boolean dockerTasksSetUp(ComposeProject.Service service, List<KestraUnit> units) {
+        for (KestraUnit u : units) {
+            if (u.service() != service) {
+                continue;
+            }
+            String tmp = u.setting("kestra.tasks.tmp-dir.path").map(s -> u.resolve(s.value())).orElse(null);
+            if (tmp == null) {
+                return false;
+            }
+            for (ComposeProject.Mount m : service.mounts()) {
+                if (m.bind() && m.source().equals(m.target()) && (tmp + "/").startsWith(m.target() + "/")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** A reference whose default is literal text (not another variable): a secret committed as a default. */

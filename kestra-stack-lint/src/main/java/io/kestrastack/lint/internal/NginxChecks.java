@@ -141,11 +141,16 @@ final class NginxChecks {
             }
         }
         String where = "the location " + describe(location);
-        if (effective(scopes, "client_max_body_size") == null) {
+        // Uploads, live streams and redirects go through the prefix location that serves Kestra; a regular
+        // expression location (static assets, say) is not where they fail.
+        boolean main = prefix(location) != null || (location.args().size() == 1 && location.arg(0).equals("/"));
+        if (main && effective(scopes, "client_max_body_size") == null) {
             report.add(Rule.NGINX_CLIENT_MAX_BODY_SIZE, file, location.line(), where + " proxies Kestra with"
                     + " nginx's default client_max_body_size of 1m, so uploads over 1 MB fail with 413");
         }
-        readTimeout(scopes, location, where, file, report);
+        if (main) {
+            readTimeout(scopes, location, where, file, report);
+        }
         List<Directive> headers = headers(scopes);
         Directive protocol = null;
         boolean proto = false;
@@ -165,7 +170,7 @@ final class NginxChecks {
         if (!proto && protocol != null) {
             report.add(Rule.NGINX_FORWARDED_PROTO, file, protocol.line(), "X-Forwarded-Protocol is not a header"
                     + " Micronaut reads; Kestra does not learn the scheme of " + where);
-        } else if (!proto && serverTls) {
+        } else if (!proto && serverTls && main) {
             report.add(Rule.NGINX_FORWARDED_PROTO, file, location.line(), where + " ends TLS but does not send"
                     + " X-Forwarded-Proto, so Kestra builds http:// URLs");
         }

@@ -161,7 +161,10 @@ public enum Rule {
             "A service runs as root with the host's Docker socket mounted.",
             "Kestra's own compose file runs Kestra as root with /var/run/docker.sock so that script tasks can start"
                     + " containers. Every flow's script then controls the host's Docker daemon, that is the host. It"
-                    + " is meant for development.",
+                    + " is meant for development. The complete Docker-task setup (the task directory bound at the same"
+                    + " path on host and container, with kestra.tasks.tmp-dir.path below it), which kestra-stack"
+                    + " renders when Docker tasks are enabled on purpose, is taken as a deliberate choice and not"
+                    + " reported.",
             "Run script tasks with the process runner (io.kestra.plugin.core.runner.Process), or give Kestra a"
                     + " rootless Docker-in-Docker sidecar (docker:<version>-dind-rootless, DOCKER_HOST=tcp://dind:2375)"
                     + " and drop both 'user: root' and the socket."),
@@ -332,9 +335,11 @@ public enum Rule {
 
     NGINX_PLAIN_HTTP_PUBLIC("nginx-plain-http-public", Severity.WARNING, Target.NGINX,
             "nginx serves Kestra over plain HTTP under a public name.",
-            "A server that listens without TLS, for a public server_name, with no TLS server in the file and no"
-                    + " sign of TLS ended in front (X-Forwarded-Proto https), sends the basic-auth credentials of"
-                    + " every request in clear text.",
+            "A server that listens without TLS, for a public server_name, with no TLS server in the file, sends"
+                    + " the basic-auth credentials of every request in clear text. A literal 'X-Forwarded-Proto https'"
+                    + " (TLS ended by a load balancer in front) or 'X-Forwarded-Proto http' states the public scheme"
+                    + " and is taken as the operator's choice; names such as *.lan, *.internal or localhost are not"
+                    + " public.",
             "Serve Kestra with 'listen 443 ssl' and a certificate, and redirect port 80 to it."),
 
     NGINX_CLIENT_MAX_BODY_SIZE("nginx-client-max-body-size", Severity.WARNING, Target.NGINX,

@@ -174,8 +174,11 @@ final class NginxChecks {
             report.add(Rule.NGINX_FORWARDED_PROTO, file, location.line(), where + " ends TLS but does not send"
                     + " X-Forwarded-Proto, so Kestra builds http:// URLs");
         }
-        boolean tlsInFront = headers.stream().anyMatch(h -> h.arg(0).equalsIgnoreCase("x-forwarded-proto")
-                && h.arg(1).equalsIgnoreCase("https"));
+        // A literal X-Forwarded-Proto states the scheme of the public address: 'https' when TLS ends in front
+        // of nginx (a load balancer), 'http' when plain HTTP is the stated choice (kestra-stack renders the
+        // scheme of the stack's address this way). Only a server left to guess ($scheme) is reported.
+        boolean schemeStated = headers.stream().anyMatch(h -> h.arg(0).equalsIgnoreCase("x-forwarded-proto")
+                && !h.arg(1).contains("$"));
         if (server != null) {
             Optional<Directive> names = NginxConfig.find(server.children(), "server_name");
             names.ifPresent(n -> {
@@ -186,7 +189,7 @@ final class NginxChecks {
             if (names.isEmpty()) {
                 facts.served().add("");
             }
-            if (!facts.tls() && !tlsInFront && names.isPresent() && names.get().args().stream()
+            if (!facts.tls() && !schemeStated && names.isPresent() && names.get().args().stream()
                     .anyMatch(NginxChecks::publicName)) {
                 report.add(Rule.NGINX_PLAIN_HTTP_PUBLIC, file, names.get().line(), "the server "
                         + String.join(" ", names.get().args()) + " serves Kestra over plain HTTP and nothing in "

@@ -29,8 +29,11 @@ final class ComposeChecks {
     /**
      * @param otherServices names of the services that other Compose files of the same directory define (the
      *     files a multi-file project is assembled from), which a {@code depends_on} may name
+     * @param template whether other Compose files extend this file's services ({@code extends: {file: ...}}):
+     *     its entries are templates, whose healthchecks and dependencies the extending services define
      */
-    static void check(ComposeProject project, List<KestraUnit> units, Set<String> otherServices, Report report) {
+    static void check(ComposeProject project, List<KestraUnit> units, Set<String> otherServices, boolean template,
+            Report report) {
         String file = project.file();
         project.root().entry("version").ifPresent(e -> report.add(Rule.COMPOSE_VERSION_KEY, file, e.key().line(),
                 "the top-level 'version' key is obsolete; Compose v2 ignores it and warns"));
@@ -49,8 +52,10 @@ final class ComposeChecks {
         boolean edge = project.services().stream().anyMatch(ComposeProject.Service::isEdge);
         for (ComposeProject.Service service : project.services()) {
             image(project, service, report);
-            healthcheck(project, service, healthyTargets.contains(service.name()), report);
-            dependsOn(project, service, otherServices, report);
+            if (!template) {
+                healthcheck(project, service, healthyTargets.contains(service.name()), report);
+                dependsOn(project, service, otherServices, report);
+            }
             ports(project, service, edge, report);
             postgresData(project, service, report);
             literalSecrets(project, service, report);

@@ -165,9 +165,18 @@ public final class Linter {
                 units.set(i, u.incomplete());
             }
         }
+        // Compose files that other Compose files name in 'extends: {file: ...}' hold templates, not services.
+        Set<String> templates = new LinkedHashSet<>();
+        for (ComposeProject p : projects) {
+            for (ComposeProject.Service s : p.services()) {
+                s.node().map("extends").flatMap(e -> e.scalar("file")).map(YScalar::value)
+                        .ifPresent(f -> templates.add(files.resolve(files.parent(p.file()), f)));
+            }
+        }
         for (ComposeProject project : projects) {
             guarded(project.file(), () -> {
-                ComposeChecks.check(project, units, otherServices(project, projects), report);
+                ComposeChecks.check(project, units, otherServices(project, projects),
+                        templates.contains(project.file()), report);
                 return Boolean.TRUE;
             });
         }

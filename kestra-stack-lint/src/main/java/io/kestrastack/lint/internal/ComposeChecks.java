@@ -39,12 +39,16 @@ final class ComposeChecks {
                 "the top-level 'version' key is obsolete; Compose v2 ignores it and warns"));
         interpolation(project, report);
         Set<String> healthyTargets = new java.util.LinkedHashSet<>();
+        Set<String> oneShot = new java.util.LinkedHashSet<>();
         for (ComposeProject.Service service : project.services()) {
             if (service.node().get("depends_on").orElse(null) instanceof YMap deps) {
                 for (YEntry e : deps.entries()) {
-                    if (e.value() instanceof YMap m && m.scalar("condition").map(YScalar::value)
-                            .orElse("").equals("service_healthy")) {
+                    String condition = e.value() instanceof YMap m
+                            ? m.scalar("condition").map(YScalar::value).orElse("") : "";
+                    if (condition.equals("service_healthy")) {
                         healthyTargets.add(e.key().value());
+                    } else if (condition.equals("service_completed_successfully")) {
+                        oneShot.add(e.key().value());
                     }
                 }
             }
@@ -53,7 +57,10 @@ final class ComposeChecks {
         for (ComposeProject.Service service : project.services()) {
             image(project, service, report);
             if (!template) {
-                healthcheck(project, service, healthyTargets.contains(service.name()), report);
+                if (!oneShot.contains(service.name())) {
+                    // A job others wait to complete (a storage-init step, say) has nothing to be healthy for.
+                    healthcheck(project, service, healthyTargets.contains(service.name()), report);
+                }
                 dependsOn(project, service, otherServices, report);
             }
             ports(project, service, edge, report);

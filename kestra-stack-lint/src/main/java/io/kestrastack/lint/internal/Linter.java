@@ -364,7 +364,9 @@ public final class Linter {
             }
         }
         ComposeProject.EnvVar configFiles = service.environment().get("MICRONAUT_CONFIG_FILES");
-        if (configFiles != null && configFiles.value() != null) {
+        if (configFiles != null && configFiles.value() == null) {
+            complete = false;
+        } else if (configFiles != null && configFiles.value() != null) {
             for (String f : configFiles.value().split(",")) {
                 if (!f.isBlank()) {
                     targets.add(f.strip());

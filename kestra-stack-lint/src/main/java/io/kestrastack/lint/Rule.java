@@ -179,9 +179,10 @@ public enum Rule {
 
     KESTRA_PORT_PUBLISHED_BESIDE_EDGE("kestra-port-published-beside-edge", Severity.WARNING, Target.COMPOSE,
             "Kestra's HTTP port is published on all interfaces next to an edge proxy.",
-            "When a Caddy, nginx or Traefik service serves Kestra, publishing 8080 on every host address lets anyone"
-                    + " reach Kestra around the proxy, without its TLS, headers or access rules; Docker's published"
-                    + " ports bypass host firewalls such as UFW.",
+            "When a Caddy, nginx or Traefik service serves Kestra, or a Caddyfile or nginx configuration of the"
+                    + " stack that no service mounts (a proxy installed on the host), publishing 8080 on every host"
+                    + " address lets anyone reach Kestra around the proxy, without its TLS, headers or access rules;"
+                    + " Docker's published ports bypass host firewalls such as UFW.",
             "Remove the 8080 mapping (the proxy reaches Kestra over the Compose network), or bind it to"
                     + " 127.0.0.1."),
 

@@ -31,9 +31,11 @@ final class ComposeChecks {
      *     files a multi-file project is assembled from), which a {@code depends_on} may name
      * @param template whether other Compose files extend this file's services ({@code extends: {file: ...}}):
      *     its entries are templates, whose healthchecks and dependencies the extending services define
+     * @param hostProxy whether a proxy configuration of the stack is installed on the host rather than run as
+     *     a service: an edge in front of the published ports
      */
     static void check(ComposeProject project, List<KestraUnit> units, Set<String> otherServices, boolean template,
-            Report report) {
+            boolean hostProxy, Report report) {
         String file = project.file();
         project.root().entry("version").ifPresent(e -> report.add(Rule.COMPOSE_VERSION_KEY, file, e.key().line(),
                 "the top-level 'version' key is obsolete; Compose v2 ignores it and warns"));
@@ -53,7 +55,7 @@ final class ComposeChecks {
                 }
             }
         }
-        boolean edge = project.services().stream().anyMatch(ComposeProject.Service::isEdge);
+        boolean edge = hostProxy || project.services().stream().anyMatch(ComposeProject.Service::isEdge);
         for (ComposeProject.Service service : project.services()) {
             image(project, service, report);
             if (!template) {

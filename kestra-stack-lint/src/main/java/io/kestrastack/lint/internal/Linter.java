@@ -173,10 +173,25 @@ public final class Linter {
                         .ifPresent(f -> templates.add(files.resolve(files.parent(p.file()), f)));
             }
         }
+        // A proxy configuration of the same stack that is not mounted into a service is a proxy installed on
+        // the host: it is the stack's edge as much as a Caddy or nginx service is.
+        Set<String> hostProxied = new LinkedHashSet<>();
+        for (String proxy : proxies.keySet()) {
+            if (proxyEnvironments.containsKey(proxy)) {
+                continue;
+            }
+            Set<String> ancestors = ancestors(proxy);
+            String siblingParent = files.parent(files.parent(proxy));
+            for (ComposeProject p : projects) {
+                if (related(p.file(), ancestors, siblingParent)) {
+                    hostProxied.add(p.file());
+                }
+            }
+        }
         for (ComposeProject project : projects) {
             guarded(project.file(), () -> {
                 ComposeChecks.check(project, units, otherServices(project, projects),
-                        templates.contains(project.file()), report);
+                        templates.contains(project.file()), hostProxied.contains(project.file()), report);
                 return Boolean.TRUE;
             });
         }
@@ -293,11 +308,7 @@ public final class Linter {
      * proxy's directory (as {@code kestra/application.yaml} and {@code nginx/nginx.conf} are).
      */
     private ProxyContext contextFor(String proxyPath, List<ComposeProject> projects, List<KestraUnit> units) {
-        Set<String> ancestors = new LinkedHashSet<>();
-        String dir = files.parent(proxyPath);
-        for (int i = 0; i < 32 && ancestors.add(dir) && !dir.isEmpty(); i++) {
-            dir = files.parent(dir);
-        }
+        Set<String> ancestors = ancestors(proxyPath);
         String siblingParent = files.parent(files.parent(proxyPath));
         List<String> hosts = null;
         Set<Integer> hostPorts = new LinkedHashSet<>();
@@ -325,6 +336,16 @@ public final class Linter {
             }
         }
         return ProxyContext.of(hosts, mine, hostPorts);
+    }
+
+    /** The directories that hold {@code path}, nearest first. */
+    private Set<String> ancestors(String path) {
+        Set<String> ancestors = new LinkedHashSet<>();
+        String dir = files.parent(path);
+        for (int i = 0; i < 32 && ancestors.add(dir) && !dir.isEmpty(); i++) {
+            dir = files.parent(dir);
+        }
+        return ancestors;
     }
 
     private boolean related(String file, Set<String> proxyAncestors, String siblingParent) {

@@ -97,15 +97,25 @@ final class CaddyChecks {
         return l.args().isEmpty() ? "" : l.args().get(0);
     }
 
+    /** Snippets importing snippets could multiply a small file; no real Caddyfile expands to this many lines. */
+    private static final int MAX_EXPANDED_LINES = 20_000;
+
     /** {@code lines} with each import of a snippet of this file replaced by the snippet's lines. */
     private static List<Line> expand(List<Line> lines, Map<String, Line> snippets, int depth) {
+        return expand(lines, snippets, depth, 0, new int[] {MAX_EXPANDED_LINES});
+    }
+
+    private static List<Line> expand(List<Line> lines, Map<String, Line> snippets, int imports, int nesting,
+            int[] budget) {
         List<Line> out = new ArrayList<>();
         for (Line l : lines) {
+            budget[0]--;
             Line snippet = l.name().equals("import") ? snippets.get(first(l)) : null;
-            if (snippet != null && depth < 8) {
-                out.addAll(expand(snippet.children(), snippets, depth + 1));
-            } else if (l.hasBlock() && depth < MAX_DEPTH) {
-                out.add(new Line(l.tokens(), expand(l.children(), snippets, depth), true, l.line()));
+            if (snippet != null && imports < 8 && budget[0] > 0) {
+                out.addAll(expand(snippet.children(), snippets, imports + 1, nesting, budget));
+            } else if (l.hasBlock() && nesting < MAX_DEPTH) {
+                out.add(new Line(l.tokens(), expand(l.children(), snippets, imports, nesting + 1, budget), true,
+                        l.line()));
             } else {
                 out.add(l);
             }

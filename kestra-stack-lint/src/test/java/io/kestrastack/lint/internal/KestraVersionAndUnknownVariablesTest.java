@@ -64,6 +64,20 @@ class KestraVersionAndUnknownVariablesTest {
     }
 
     @Test
+    void snippets_that_import_themselves_many_times_are_expanded_within_a_bound() {
+        StringBuilder caddy = new StringBuilder("(loop) {\n");
+        for (int i = 0; i < 12; i++) {
+            caddy.append("\timport loop\n");
+        }
+        caddy.append("\tencode gzip\n}\n\nflows.example.com {\n\timport loop\n\treverse_proxy kestra:8080\n}\n");
+        long start = System.nanoTime();
+        List<io.kestrastack.lint.Finding> findings = io.kestrastack.lint.StackLint.lint(
+                java.util.Map.of("Caddyfile", caddy.toString()));
+        assertTrue(System.nanoTime() - start < 5_000_000_000L, "took too long");
+        assertEquals(List.of("caddy-encode-event-stream"), findings.stream().map(f -> f.rule().id()).distinct().toList());
+    }
+
+    @Test
     void floating_tags_name_a_line_and_release_tags_do_not() {
         for (String ref : new String[] {"nginx:alpine", "docker:dind-rootless", "nginx:stable", "nginx:mainline",
                 "postgres:16-alpine", "caddy:2-alpine", "app:ci-4411"}) {

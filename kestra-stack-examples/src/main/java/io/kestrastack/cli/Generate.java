@@ -67,7 +67,11 @@ final class Generate {
         out.println("Wrote a " + describe(stack) + " to " + dir + ".");
         out.println("Kestra: " + stack.kestraUrl() + "  (user " + stack.kestra().basicAuth().username()
                 + ", password in .env as " + stack.kestra().basicAuth().password().variable() + ")");
-        out.println("Next: copy " + dir + " to a Docker host, run `docker compose up -d` there, then follow VERIFY.md.");
+        List<String> before = stack.edge().map(e -> e.beforeFirstStart(stack.edgeContext())).orElse(List.of());
+        out.println("Next: copy " + dir + " to a Docker host; there, in that directory, "
+                + (before.isEmpty() ? "" : "run " + before.stream().map(c -> "`" + c + "`")
+                        .collect(java.util.stream.Collectors.joining(", then ")) + " (the edge needs it before its first start), then ")
+                + "run `docker compose up -d`, then follow VERIFY.md.");
         if (plan.changes().stream().anyMatch(c -> c.action() == FileChange.Action.MERGE)) {
             out.println("Existing secrets in .env were kept.");
         }

@@ -95,6 +95,18 @@ class CommandLineIT {
     }
 
     @Test
+    void with_nginx_and_certbot_the_next_steps_get_the_certificate_before_compose_up() throws Exception {
+        Cli.Run run = Cli.run(work, "generate", "--edge", "nginx", "--host", "flows.example.com", "--acme-email",
+                "ops@example.com", "--out", "n");
+        assertEquals(0, run.exitCode(), run.toString());
+        String next = run.out().lines().filter(l -> l.startsWith("Next:")).findFirst().orElseThrow();
+        assertTrue(next.indexOf("sh nginx/certbot.sh") > 0
+                && next.indexOf("sh nginx/certbot.sh") < next.indexOf("docker compose up -d"), next);
+        String caddy = Cli.run(work, "generate", "--out", "c").out();
+        assertFalse(caddy.contains("certbot"), caddy);
+    }
+
+    @Test
     void dry_run_prints_a_diff_and_writes_nothing() throws Exception {
         Cli.Run run = Cli.run(work, "generate", "--dry-run", "--out", "d");
         assertEquals(0, run.exitCode(), run.toString());

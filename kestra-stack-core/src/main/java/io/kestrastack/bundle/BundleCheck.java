@@ -77,7 +77,8 @@ public final class BundleCheck {
                                 "docker-compose.yml uses ${" + name + "} but .env does not set it",
                                 "run generate again to add it, or add " + name + "=... by hand"));
                     } else if (values.get(name).isEmpty()) {
-                        problems.add(new Violation(".env", "empty-variable", name + " is empty", "give it a value"));
+                        problems.add(new Violation(".env", "empty-variable", DotEnv.printableName(name) + " is empty",
+                                "give it a value"));
                     }
                 }
                 checkPrivate(dir.resolve(".env"), problems);

@@ -73,8 +73,8 @@ final class BundleWriter {
             String existing = readIfFile(target, file.path(), problems);
             if (file.path().equals(".env")) {
                 RenderedFile merged = existing == null ? file : mergeEnv(file, existing, problems);
-                String diff = UnifiedDiff.diff(file.path(), existing == null ? "" : redact(existing),
-                        redact(merged.content()), existing == null);
+                String diff = UnifiedDiff.diff(file.path(), existing == null ? "" : redact(existing, file.content()),
+                        redact(merged.content(), file.content()), existing == null);
                 FileChange.Action action = existing == null ? FileChange.Action.CREATE : FileChange.Action.MERGE;
                 changes.add(new FileChange(file.path(), action, diff));
                 if (existing == null || !existing.equals(merged.content())) {
@@ -139,6 +139,19 @@ final class BundleWriter {
                     "line " + problem.line() + " of the existing .env cannot be read: " + problem.message(),
                     "fix that line by hand; kestra-stack will not rewrite a .env it cannot fully read"));
         }
+        for (DotEnv.Entry e : existing.entries()) {
+            if (e.value() == null) {
+                problems.add(new Violation(".env", "unrepresentable-value",
+                        "line " + e.line() + " of the existing .env names " + DotEnv.printableName(e.name())
+                                + " without a value (Compose takes it from the shell)",
+                        "give it a value in .env or remove the line; kestra-stack will not drop it"));
+            } else if (e.interpolated() && e.value().indexOf('$') >= 0) {
+                problems.add(new Violation(".env", "unrepresentable-value",
+                        "the existing value of " + DotEnv.printableName(e.name()) + " (line " + e.line()
+                                + ") has a '$' that Compose interpolates",
+                        "single-quote that value by hand ('...') so it is read literally"));
+            }
+        }
         Map<String, String> old = existing.values();
         Map<String, String> referenced = new LinkedHashMap<>();
         StringBuilder out = new StringBuilder();
@@ -150,7 +163,7 @@ final class BundleWriter {
                 referenced.put(name, value);
                 if (!EnvText.representable(value)) {
                     problems.add(new Violation(".env", "unrepresentable-value",
-                            "the existing value of " + name + " has a quote, backslash or line break",
+                            "the existing value of " + DotEnv.printableName(name) + " has a quote, backslash or line break",
                             "change that value by hand to one without them"));
                     out.append(line);
                 } else {
@@ -167,7 +180,8 @@ final class BundleWriter {
             if (!referenced.containsKey(e.getKey())) {
                 if (!EnvText.representable(e.getValue())) {
                     problems.add(new Violation(".env", "unrepresentable-value",
-                            "the existing value of " + e.getKey() + " has a quote, backslash or line break",
+                            "the existing value of " + DotEnv.printableName(e.getKey())
+                                    + " has a quote, backslash or line break",
                             "change that value by hand to one without them"));
                     continue;
                 }
@@ -181,20 +195,12 @@ final class BundleWriter {
         return new RenderedFile(fresh.path(), text, fresh.mode());
     }
 
-    /** {@code .env} text with every value replaced, for diffs and logs. */
-    static String redact(String envText) {
-        StringBuilder out = new StringBuilder();
-        for (String line : envText.split("\n", -1)) {
-            String t = line.strip();
-            int eq = t.indexOf('=');
-            if (!t.startsWith("#") && eq > 0) {
-                out.append(t, 0, eq).append("=<redacted>");
-            } else {
-                out.append(line);
-            }
-            out.append('\n');
-        }
-        return out.substring(0, out.length() - 1);
+    /**
+     * {@code .env} text with every value replaced, for diffs and logs; comment lines are kept only when
+     * they are kestra-stack's own (they appear in {@code own}, the freshly rendered file).
+     */
+    static String redact(String envText, String own) {
+        return DotEnv.redact(envText, new java.util.LinkedHashSet<>(List.of(own.split("\n", -1))));
     }
 
     BundlePlan write(List<RenderedFile> files, Path dir, boolean force) {

@@ -84,10 +84,17 @@ public final class BundleCheck {
                 checkPrivate(dir.resolve(".env"), problems);
             }
         }
-        Map<String, String> manifest = BundleWriter.readManifest(dir);
+        Map<String, String> manifest = BundleWriter.readManifest(dir).current();
         for (Map.Entry<String, String> e : manifest.entrySet()) {
-            Path file = dir.resolve(e.getKey());
-            if (!Files.isRegularFile(file)) {
+            Path file;
+            try {
+                file = Confined.resolve(dir, e.getKey());
+            } catch (IOException ex) {
+                problems.add(new Violation(e.getKey(), "outside-bundle", ex.getMessage(),
+                        "replace the symbolic link by a real directory, then run generate again"));
+                continue;
+            }
+            if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 problems.add(new Violation(e.getKey(), "missing-file", "a generated file is missing",
                         "run generate again to restore it"));
                 continue;

@@ -12,7 +12,7 @@ import io.kestrastack.proxy.internal.CertbotScriptRenderer;
 import io.kestrastack.proxy.internal.EdgeChecks;
 import io.kestrastack.proxy.internal.NginxConfRenderer;
 import io.kestrastack.proxy.internal.NginxText;
-import io.kestrastack.proxy.internal.ShellText;
+import io.kestrastack.internal.ShellText;
 import io.kestrastack.render.RenderedFile;
 import io.kestrastack.render.ServiceSpec;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package io.kestrastack.proxy.internal;
 
 import io.kestrastack.EdgeContext;
+import io.kestrastack.internal.ShellText;
 import io.kestrastack.proxy.NginxEdge;
 import java.util.ArrayList;
 import java.util.List;

@@ -71,6 +71,7 @@ final class BundleWriter {
     record Prepared(BundlePlan plan, Map<String, RenderedFile> toWrite, List<Violation> problems) {}
 
     Prepared prepare(List<RenderedFile> files, Path dir, boolean force) {
+        checkDirectory(dir);
         Manifest manifest = readManifest(dir);
         List<FileChange> changes = new ArrayList<>();
         Map<String, RenderedFile> toWrite = new LinkedHashMap<>();
@@ -219,7 +220,16 @@ final class BundleWriter {
         return DotEnv.redact(envText, new java.util.LinkedHashSet<>(List.of(own.split("\n", -1))));
     }
 
+    /** Refuses the empty path, which would put the bundle and its state into the current directory. */
+    static Path checkDirectory(Path dir) {
+        if (dir.toString().isEmpty()) {
+            throw new IllegalArgumentException("the bundle directory is an empty path; give a directory");
+        }
+        return dir;
+    }
+
     BundlePlan write(List<RenderedFile> files, Path dir, boolean force) {
+        checkDirectory(dir);
         try {
             Confined.createBundleDirectory(dir);
         } catch (IOException e) {

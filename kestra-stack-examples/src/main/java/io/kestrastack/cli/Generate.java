@@ -45,10 +45,10 @@ final class Generate {
         if (!Set.of("caddy", "nginx", "none").contains(edge)) {
             throw new UsageException("--edge must be caddy, nginx or none");
         }
-        String host = o.value("--host", "localhost").strip().toLowerCase(Locale.ROOT);
+        String host = host(o.value("--host", "localhost"));
+        Path dir = outDirectory(o.value("--out", "kestra-stack"));
         Stack stack = stack(host, edge, o);
         StackBundle bundle = StackBundle.of(stack);
-        Path dir = Path.of(o.value("--out", "kestra-stack"));
         boolean force = o.flag("--force");
         if (o.flag("--dry-run")) {
             BundlePlan plan = bundle.plan(dir, force);
@@ -68,10 +68,56 @@ final class Generate {
         out.println("Kestra: " + stack.kestraUrl() + "  (user " + stack.kestra().basicAuth().username()
                 + ", password in .env as " + stack.kestra().basicAuth().password().variable() + ")");
         out.println("Next: copy " + dir + " to a Docker host, run `docker compose up -d` there, then follow VERIFY.md.");
-        if (plan.changes().stream().anyMatch(c -> c.action() == FileChange.Action.MERGE)) {
+        if (plan.changes().stream().anyMatch(c -> c.action() == FileChange.Action.MERGE
+                || c.action() == FileChange.Action.SECURE)) {
             out.println("Existing secrets in .env were kept.");
         }
+        if (plan.changes().stream().anyMatch(c -> c.action() == FileChange.Action.SECURE)) {
+            out.println("Others could read .env: it is now readable by its owner only (mode 0600).");
+        }
         return Main.OK;
+    }
+
+    /**
+     * The {@code --host} value: a host name or IP address, nothing else. A port, path or user part would be
+     * split off silently by the URL it goes into, so each is refused with what to use instead.
+     */
+    static String host(String given) throws UsageException {
+        String host = given.strip().toLowerCase(Locale.ROOT);
+        if (host.isEmpty()) {
+            throw new UsageException("--host needs a host name, e.g. --host flows.example.com");
+        }
+        if (host.startsWith("[")) {
+            throw new UsageException("--host takes a host name or an IPv4 address; IPv6 literals are not supported");
+        }
+        if (host.contains("://")) {
+            throw new UsageException("--host takes a host name only, without a scheme (got a URL)");
+        }
+        if (host.indexOf(':') >= 0) {
+            throw new UsageException("--host takes a host name without a port; the edge serves on ports 443 and 80"
+                    + " (--edge none: Kestra on 8080). Give only the name, e.g. --host "
+                    + host.substring(0, host.indexOf(':')));
+        }
+        if (host.chars().anyMatch(c -> c == '/' || c == '@' || c == '?' || c == '#' || Character.isWhitespace(c)
+                || Character.isISOControl(c))) {
+            throw new UsageException("--host takes a host name only, without a path, user, query or spaces");
+        }
+        return host;
+    }
+
+    /** The {@code --out} value as a directory: never empty (which would write into the current directory). */
+    static Path outDirectory(String given) throws UsageException {
+        if (given.isBlank()) {
+            throw new UsageException("--out needs a directory name, e.g. --out kestra-stack (got an empty value)");
+        }
+        if (given.indexOf('\0') >= 0 || given.chars().anyMatch(Character::isISOControl)) {
+            throw new UsageException("--out has a control character in it");
+        }
+        try {
+            return Path.of(given);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new UsageException("--out is not a usable path: " + e.getReason());
+        }
     }
 
     private static String describe(Stack stack) {

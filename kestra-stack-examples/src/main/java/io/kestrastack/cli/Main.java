@@ -3,6 +3,7 @@ package io.kestrastack.cli;
 import io.kestrastack.StackConfigException;
 import io.kestrastack.Violation;
 import io.kestrastack.bundle.BundleConflictException;
+import io.kestrastack.internal.Text;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -88,7 +89,7 @@ public final class Main {
                     throw new UsageException("unknown command " + command);
             }
         } catch (UsageException e) {
-            err.println("kestra-stack: " + e.getMessage());
+            err.println("kestra-stack: " + Text.printable(String.valueOf(e.getMessage())));
             err.println("Run kestra-stack --help for usage.");
             return USAGE;
         } catch (StackConfigException e) {
@@ -98,7 +99,7 @@ public final class Main {
             printViolations(err, e.violations());
             return PROBLEMS;
         } catch (UncheckedIOException e) {
-            err.println("kestra-stack: " + e.getMessage() + ": " + e.getCause().getMessage());
+            err.println("kestra-stack: " + Text.printable(e.getMessage() + ": " + e.getCause().getMessage()));
             return PROBLEMS;
         }
     }

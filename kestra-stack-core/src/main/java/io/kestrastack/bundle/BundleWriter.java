@@ -159,8 +159,8 @@ final class BundleWriter {
         for (DotEnv.Entry e : existing.entries()) {
             if (e.value() == null) {
                 problems.add(new Violation(".env", "unrepresentable-value",
-                        "line " + e.line() + " of the existing .env names " + DotEnv.printableName(e.name())
-                                + " without a value (Compose takes it from the shell)",
+                        "line " + e.line() + " of the existing .env is a name without a value (Compose takes it"
+                                + " from the shell; it may also be a pasted value, so it is not printed)",
                         "give it a value in .env or remove the line; kestra-stack will not drop it"));
             } else if (e.interpolated() && e.value().indexOf('$') >= 0) {
                 problems.add(new Violation(".env", "unrepresentable-value",

@@ -97,7 +97,10 @@ public final class DotEnv {
         return NAME.matcher(name).matches();
     }
 
-    /** {@code name} if it may be printed, else a neutral placeholder. */
+    /**
+     * {@code name} if it may be printed, else a neutral placeholder. The name of a {@link Quoting#BARE}
+     * entry is never printed: a line holding only a pasted secret reads as one.
+     */
     public static String printableName(String name) {
         return isPrintableName(name) ? name : "a variable";
     }
@@ -136,7 +139,9 @@ public final class DotEnv {
             String line = lines[i];
             Entry start = starts.get(lineNo);
             if (start != null && lineNo < stop) {
-                out.append(isPrintableName(start.name()) ? start.name() + "=<redacted>" : "<redacted>").append('\n');
+                // a bare NAME line may be a pasted secret that happens to look like a name: not printed
+                boolean printable = isPrintableName(start.name()) && start.quoting() != Quoting.BARE;
+                out.append(printable ? start.name() + "=<redacted>" : "<redacted>").append('\n');
             } else if (covered[lineNo] && lineNo < stop) {
                 continue;
             } else if (line.isBlank()) {

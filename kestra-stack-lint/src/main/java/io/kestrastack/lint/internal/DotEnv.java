@@ -94,12 +94,12 @@ public final class DotEnv {
                             + " refuses the file",
                     "single-quote the value ('...') so Compose reads it literally");
         }
-        for (Interpolation.Reference ref : r.unguardedUndefined()) {
+        if (!r.unguardedUndefined().isEmpty()) {
+            // the name after the '$' is part of the value (pa$word): it is not printed
             report.add(Rule.COMPOSE_UNESCAPED_DOLLAR, source.path(), e.valueLine(),
-                    "the value of " + key + " refers to $" + ref.name() + ", which is not defined above it;"
-                            + " Compose substitutes an empty string",
-                    "single-quote the value ('...') if the '$' is literal, or define " + ref.name()
-                            + " earlier in .env");
+                    "the value of " + key + " has a '$' followed by a name that is not defined above it;"
+                            + " Compose substitutes an empty string for it",
+                    "single-quote the value ('...') if the '$' is literal, or define that variable earlier in .env");
         }
         return r.value();
     }

@@ -11,6 +11,8 @@ import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 import org.snakeyaml.engine.v2.representer.StandardRepresenter;
 
 /**
@@ -90,9 +92,22 @@ public final class Yaml {
         return text;
     }
 
-    /** Loads one YAML document (YAML 1.2 core schema). */
+    /**
+     * Loads one YAML document (YAML 1.2 core schema), within limits: 4 MB of text, 50 aliases per
+     * collection, and {@link BoundedYamlParser}'s limits on nodes and nesting, checked in a first streaming
+     * pass that keeps nothing (so a hostile file costs neither memory nor stack).
+     *
+     * @throws BoundedYamlParser.LimitExceeded when a limit is passed
+     * @throws org.snakeyaml.engine.v2.exceptions.YamlEngineException when the text is not valid YAML
+     */
     public static Object load(String text) {
-        return new Load(LoadSettings.builder().setAllowDuplicateKeys(false).build()).loadFromString(text);
+        LoadSettings settings = LoadSettings.builder().setAllowDuplicateKeys(false).setAllowRecursiveKeys(false)
+                .setMaxAliasesForCollections(50).setCodePointLimit(4 * 1024 * 1024).build();
+        BoundedYamlParser bounded = new BoundedYamlParser(new ParserImpl(settings, new StreamReader(settings, text)));
+        while (bounded.hasNext()) {
+            bounded.next();
+        }
+        return new Load(settings).loadFromString(text);
     }
 
     private static final class Representer extends StandardRepresenter {

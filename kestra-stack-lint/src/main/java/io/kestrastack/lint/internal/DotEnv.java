@@ -88,6 +88,12 @@ public final class DotEnv {
             }
             return known.value() == null ? "" : known.value();
         });
+        if (r.tooDeep()) {
+            report.add(Rule.COMPOSE_INVALID_INTERPOLATION, source.path(), e.valueLine(),
+                    "the value of " + key + " nests defaults more than " + Interpolation.MAX_NESTING
+                            + " levels deep (${A:-${B:-...}}), over the limit kestra-stack reads",
+                    "flatten the defaults, or single-quote the value ('...') if it is literal");
+        }
         if (r.invalidAt() >= 0) {
             report.add(Rule.COMPOSE_INVALID_INTERPOLATION, source.path(), e.valueLine(),
                     "the value of " + key + " has a '$' that Compose cannot interpolate, so Compose"

@@ -41,8 +41,9 @@ public final class Interpolation {
      * @param references every reference, in order (also those inside defaults)
      * @param invalidAt offset of the first {@code $} Compose rejects, or -1
      * @param complete whether every reference that matters resolved (set, or covered by its default)
+     * @param tooDeep whether defaults nest deeper than {@link #MAX_NESTING} (the rest was not read)
      */
-    public record Result(String value, List<Reference> references, int invalidAt, boolean complete) {
+    public record Result(String value, List<Reference> references, int invalidAt, boolean complete, boolean tooDeep) {
 
         /** References to variables the lookup does not know and nothing guards. */
         public List<Reference> unguardedUndefined() {
@@ -56,10 +57,18 @@ public final class Interpolation {
         }
     }
 
+    /**
+     * Deepest nesting of {@code ${A:-${B:-...}}} read: no stack nests defaults this far, and it bounds the
+     * recursion (and the text copied per level) on hostile input.
+     */
+    public static final int MAX_NESTING = 16;
+
     private final Function<String, @Nullable String> lookup;
     private final List<Reference> references = new ArrayList<>();
     private int invalidAt = -1;
     private boolean complete = true;
+    private boolean tooDeep;
+    private int depth;
 
     private Interpolation(Function<String, @Nullable String> lookup) {
         this.lookup = lookup;
@@ -69,7 +78,8 @@ public final class Interpolation {
     public static Result apply(String text, Function<String, @Nullable String> lookup) {
         Interpolation i = new Interpolation(lookup);
         String value = i.substitute(text, 0, false);
-        return new Result(value, List.copyOf(i.references), i.invalidAt, i.complete && i.invalidAt < 0);
+        return new Result(value, List.copyOf(i.references), i.invalidAt, i.complete && i.invalidAt < 0 && !i.tooDeep,
+                i.tooDeep);
     }
 
     /** Whether {@code text} contains any {@code $} that Compose would act on (anything but {@code $$}). */
@@ -87,6 +97,19 @@ public final class Interpolation {
     }
 
     private String substitute(String text, int base, boolean guarded) {
+        if (depth > MAX_NESTING || tooDeep) {
+            tooDeep = true;
+            return "";
+        }
+        depth++;
+        try {
+            return substituteLevel(text, base, guarded);
+        } finally {
+            depth--;
+        }
+    }
+
+    private String substituteLevel(String text, int base, boolean guarded) {
         StringBuilder out = new StringBuilder();
         int i = 0;
         while (i < text.length()) {

@@ -239,6 +239,18 @@ public final class NginxEdge implements Edge {
             EdgeChecks.acmeHost(p, "tls", context.address());
         }
         EdgeChecks.portMatchesScheme(p, "ports", context.address());
+        // nginx refuses an argument over 4096 bytes: what build() accepts must render (issue 10 item 7)
+        if (NginxText.problem(context.contextPath().withTrailingSlash()) != null) {
+            p.add("contextPath", "too-long-for-nginx", "the context path is longer than nginx reads as one argument ("
+                    + NginxText.MAX_ARGUMENT_LENGTH + " characters)", "use a shorter context path");
+        }
+        certificateFiles(context.address().host()).ifPresent(files -> {
+            if (NginxText.problem(files.certificatePath()) != null || NginxText.problem(files.keyPath()) != null) {
+                p.add("tls", "too-long-for-nginx", "a certificate or key path in the container is longer than nginx"
+                        + " reads as one argument (" + NginxText.MAX_ARGUMENT_LENGTH + " characters)",
+                        "use shorter file names");
+            }
+        });
         return p.violations();
     }
 

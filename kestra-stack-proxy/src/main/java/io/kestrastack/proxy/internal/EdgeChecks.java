@@ -47,7 +47,17 @@ public final class EdgeChecks {
                     + " and '-'", "write a path such as ./certs/fullchain.pem");
             return;
         }
+        if (file.length() > 4000) {
+            p.add(path, "path-too-long", "the path is longer than 4000 characters", "use a shorter path");
+            return;
+        }
         for (String segment : file.substring(file.startsWith("./") ? 2 : 1).split("/")) {
+            if (segment.length() > 255) {
+                // NAME_MAX on Linux file systems: no such file can exist
+                p.add(path, "path-too-long", "a name in the path is longer than 255 characters, which no file system"
+                        + " allows", "use a shorter name");
+                return;
+            }
             if (segment.equals(".") || segment.equals("..")) {
                 p.add(path, "invalid-path", "the path has a '.' or '..' segment", "write a plain path such as"
                         + " ./certs/fullchain.pem");

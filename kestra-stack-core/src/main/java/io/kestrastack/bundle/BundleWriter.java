@@ -391,6 +391,7 @@ final class BundleWriter {
      * place; without one, staged files are discarded.
      */
     static void recover(Path dir) throws IOException {
+        Confined.checkStateDirectory(dir);
         Path commit = dir.resolve(COMMIT);
         if (Files.isRegularFile(commit, LinkOption.NOFOLLOW_LINKS)) {
             Confined.stateDirectory(dir);
@@ -424,6 +425,7 @@ final class BundleWriter {
     }
 
     private static void finish(Path dir) throws IOException {
+        Confined.checkStateDirectory(dir);
         Files.deleteIfExists(dir.resolve(COMMIT));
         deleteTree(dir.resolve(STAGING));
         deleteTree(dir.resolve(PREVIOUS));

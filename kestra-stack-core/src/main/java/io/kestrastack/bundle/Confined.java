@@ -87,6 +87,16 @@ final class Confined {
         createPrivately(dir, DIRECTORY_MODE);
     }
 
+    /**
+     * Refuses a state directory that is a symbolic link (whose staging and previous trees would otherwise be
+     * deleted wherever it points); creates nothing.
+     */
+    static void checkStateDirectory(Path dir) throws IOException {
+        if (Files.isSymbolicLink(dir.resolve(BundleWriter.STATE_DIR))) {
+            throw new IOException(BundleWriter.STATE_DIR + " is a symbolic link; refusing to follow it (remove it)");
+        }
+    }
+
     /** The state directory {@code .kestra-stack}, created 0700 or narrowed to 0700, never a symbolic link. */
     static Path stateDirectory(Path dir) throws IOException {
         Path state = dir.resolve(BundleWriter.STATE_DIR);

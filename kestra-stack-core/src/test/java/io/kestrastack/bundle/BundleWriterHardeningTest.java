@@ -88,6 +88,19 @@ class BundleWriterHardeningTest {
     }
 
     @Test
+    void a_state_directory_that_is_a_symbolic_link_is_refused_before_anything_is_deleted() throws IOException {
+        Path dir = bundleDir();
+        Path outside = Files.createDirectories(root.resolve("outside/staging"));
+        Files.writeString(outside.resolve("important.txt"), "keep me");
+        Files.createSymbolicLink(dir.resolve(".kestra-stack"), root.resolve("outside"));
+
+        assertThrows(UncheckedIOException.class, () -> StackBundle.of(stack("/")).writeTo(dir));
+        assertThrows(UncheckedIOException.class, () -> StackBundle.recover(dir));
+
+        assertEquals("keep me", Files.readString(outside.resolve("important.txt")));
+    }
+
+    @Test
     void a_bundle_subdirectory_that_is_a_symbolic_link_outside_is_a_problem_not_a_write_target() throws IOException {
         Path dir = bundleDir();
         Path outside = Files.createDirectories(root.resolve("outside"));

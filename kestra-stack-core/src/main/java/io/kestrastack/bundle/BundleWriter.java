@@ -137,6 +137,12 @@ final class BundleWriter {
             problems.add(new Violation(path, "not-a-file", "a directory is in the way", "move it elsewhere"));
             return null;
         }
+        if (Files.isSymbolicLink(target)) {
+            // reading through it could show another file in a diff, and the write would replace the link
+            problems.add(new Violation(path, "not-a-file", "a symbolic link is in the way; kestra-stack writes real files",
+                    "replace the link by a copy of the file it points to"));
+            return null;
+        }
         if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             return null;
         }

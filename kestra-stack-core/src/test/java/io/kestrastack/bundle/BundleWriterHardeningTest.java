@@ -116,6 +116,24 @@ class BundleWriterHardeningTest {
     }
 
     @Test
+    void a_generated_file_replaced_by_a_symbolic_link_is_neither_read_nor_replaced() throws IOException {
+        Path dir = bundleDir();
+        StackBundle.of(stack("/")).writeTo(dir);
+        Path outside = Files.createDirectories(root.resolve("outside"));
+        Files.writeString(outside.resolve("private.txt"), "MARKER private content");
+        Files.delete(dir.resolve("VERIFY.md"));
+        Files.createSymbolicLink(dir.resolve("VERIFY.md"), outside.resolve("private.txt"));
+
+        BundlePlan plan = StackBundle.of(stack("/kestra")).plan(dir, true);
+        assertFalse(plan.unifiedDiff().contains("MARKER"), plan.unifiedDiff());
+        BundleConflictException e = assertThrows(BundleConflictException.class,
+                () -> StackBundle.of(stack("/kestra")).writeTo(dir, true));
+        assertEquals("not-a-file", e.violations().get(0).code());
+        assertTrue(Files.isSymbolicLink(dir.resolve("VERIFY.md")));
+        assertEquals("MARKER private content", Files.readString(outside.resolve("private.txt")));
+    }
+
+    @Test
     void a_manifest_entry_outside_the_bundle_is_ignored() throws IOException {
         Path dir = bundleDir();
         StackBundle.of(stack("/")).writeTo(dir);

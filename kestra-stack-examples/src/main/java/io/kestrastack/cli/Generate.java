@@ -4,8 +4,6 @@ import io.kestrastack.KestraService;
 import io.kestrastack.PostgresService;
 import io.kestrastack.PublicAddress;
 import io.kestrastack.Stack;
-import io.kestrastack.StackConfigException;
-import io.kestrastack.Violation;
 import io.kestrastack.bundle.BundlePlan;
 import io.kestrastack.bundle.FileChange;
 import io.kestrastack.bundle.StackBundle;
@@ -95,30 +93,19 @@ final class Generate {
         }
         switch (edge) {
             case "none" -> b.noEdge().publicAddress("http://" + host + ":8080");
-            case "caddy" -> {
-                requireAcmeForPublicHost(host, local, acme, "caddy");
-                b.publicAddress("https://" + host).edge(CaddyEdge.builder()
-                        .tls(local || acme == null ? CaddyEdge.Tls.internal() : CaddyEdge.Tls.acme(acme)));
-            }
+            case "caddy" -> b.publicAddress("https://" + host).edge(CaddyEdge.builder()
+                    .tls(local ? CaddyEdge.Tls.internal() : acme == null ? CaddyEdge.Tls.acme() : CaddyEdge.Tls.acme(acme)));
             case "nginx" -> {
                 if (local) {
                     b.publicAddress("http://" + host).edge(NginxEdge.builder().tls(NginxEdge.Tls.none()));
                 } else {
-                    requireAcmeForPublicHost(host, false, acme, "nginx");
-                    b.publicAddress("https://" + host).edge(NginxEdge.builder().tls(NginxEdge.Tls.certbot(acme)));
+                    b.publicAddress("https://" + host).edge(NginxEdge.builder()
+                            .tls(acme == null ? NginxEdge.Tls.certbot() : NginxEdge.Tls.certbot(acme)));
                 }
             }
             default -> throw new IllegalStateException(edge);
         }
         return b.build();
-    }
-
-    private static void requireAcmeForPublicHost(String host, boolean local, @Nullable String acme, String edge) {
-        if (!local && acme == null) {
-            throw new StackConfigException(List.of(new Violation("acmeEmail", "required",
-                    host + " looks public, and " + edge + " needs a contact email to get a certificate for it",
-                    "pass --acme-email ops@your-domain, or --host localhost for a local stack")));
-        }
     }
 
     /** Whether no public CA will issue a certificate for {@code host}. */

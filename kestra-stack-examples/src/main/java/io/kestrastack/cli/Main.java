@@ -38,7 +38,7 @@ public final class Main {
             "  --host HOST           public host name (default localhost)",
             "  --edge KIND           caddy (default), nginx, or none (Kestra published on port 8080)",
             "  --context-path PATH   serve Kestra under PATH, e.g. /kestra (default /)",
-            "  --acme-email EMAIL    contact for Let's Encrypt; needed for a public host behind an edge",
+            "  --acme-email EMAIL    optional contact for the ACME account of a public host (Caddy or certbot)",
             "  --admin-email EMAIL   Kestra basic-auth user (default admin@<host>, or admin@kestra.local)",
             "  --kestra-image IMAGE  a tag (v2.0.5) or a full reference (kestra/kestra:v2.0.5)",
             "  --postgres-image IMAGE  a tag (18.1) or a full reference (postgres:18.1)",

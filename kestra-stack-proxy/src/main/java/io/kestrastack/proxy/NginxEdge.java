@@ -77,10 +77,17 @@ public final class NginxEdge implements Edge {
 
         /**
          * Let's Encrypt certificates obtained and renewed by certbot with the script {@value #CERTBOT_SCRIPT_PATH}
-         * (run it once before the first start, then daily). nginx serves the http-01 challenges on port 80.
+         * (run it once before the first start, then daily). nginx serves the http-01 challenges on port 80. The
+         * ACME account is registered without a contact address ({@code --register-unsafely-without-email});
+         * Let's Encrypt stopped sending expiry emails in 2025.
          */
+        static Tls certbot() {
+            return new Certbot(Optional.empty());
+        }
+
+        /** Like {@link #certbot()}, with a contact address for the ACME account ({@code --email}). */
         static Tls certbot(String email) {
-            return new Certbot(email);
+            return new Certbot(Optional.of(email));
         }
 
         /** No TLS anywhere: plain HTTP for a public address with the {@code http} scheme. */
@@ -105,8 +112,8 @@ public final class NginxEdge implements Edge {
             }
         }
 
-        /** certbot. @param email the ACME account's contact address */
-        record Certbot(String email) implements Tls {
+        /** certbot. @param email the ACME account's contact address, if any */
+        record Certbot(Optional<String> email) implements Tls {
             public Certbot {
                 Objects.requireNonNull(email, "email");
             }
@@ -374,13 +381,15 @@ public final class NginxEdge implements Edge {
             Tls t = tls;
             if (t == null) {
                 p.add("tls", "required", "no TLS mode set", "call tls(NginxEdge.Tls.files(certificate, key)),"
-                        + " Tls.certbot(email), Tls.none() or Tls.endedInFront()");
+                        + " Tls.certbot(), Tls.none() or Tls.endedInFront()");
             } else if (t instanceof Tls.Certbot certbot) {
-                EdgeChecks.email(p, "tls.email", certbot.email());
-                if (ShellText.problem(certbot.email()) != null) {
-                    p.add("tls.email", "not-expressible-in-shell", "the email cannot be one shell word",
-                            "use a plain email address");
-                }
+                certbot.email().ifPresent(email -> {
+                    EdgeChecks.email(p, "tls.email", email);
+                    if (ShellText.problem(email) != null) {
+                        p.add("tls.email", "not-expressible-in-shell", "the email cannot be one shell word",
+                                "use a plain email address");
+                    }
+                });
             } else if (t instanceof Tls.Files files) {
                 EdgeChecks.hostFile(p, "tls.certificate", files.certificate());
                 EdgeChecks.hostFile(p, "tls.key", files.key());

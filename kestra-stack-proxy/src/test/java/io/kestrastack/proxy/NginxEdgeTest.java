@@ -1,6 +1,7 @@
 package io.kestrastack.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kestrastack.Stack;
@@ -132,6 +133,27 @@ class NginxEdgeTest {
         assertEquals("flows.example.com\no'ps@example.com\ncertbot/certbot:v5.6.0\nnginx\n", values.stdout());
         RealTools.Result r = EdgeRuns.nginxTest(stack);
         assertTrue(r.ok(), r.describe());
+    }
+
+    @Test
+    void certbot_without_an_email_registers_unsafely_without_email_and_the_script_says_so() throws Exception {
+        Stack stack = build("https://flows.example.com", b -> b.tls(NginxEdge.Tls.certbot()));
+        String script = stack.edge().orElseThrow().files(stack.edgeContext()).get(1).content();
+        String obtain = script.lines().filter(l -> l.contains(" certonly ")).findFirst().orElseThrow();
+        List<String> words = List.of(obtain.strip().split(" +"));
+        assertTrue(words.contains("--register-unsafely-without-email"), obtain);
+        assertFalse(words.contains("--email") || words.contains("--no-eff-email"), obtain);
+        assertFalse(script.lines().anyMatch(l -> l.startsWith("email=")), script);
+        assertTrue(script.lines().anyMatch(l -> l.startsWith("#") && l.contains("registered without one")), script);
+        Path dir = RealTools.tempDir("certbot");
+        Path file = dir.resolve("certbot.sh");
+        Files.writeString(file, script);
+        RealTools.Result syntax = RealTools.run(List.of(RealTools.require("sh").toString(), "-n", file.toString()),
+                Map.of(), dir);
+        assertTrue(syntax.ok(), syntax.describe());
+        String withEmail = build("https://flows.example.com", b -> b.tls(NginxEdge.Tls.certbot("ops@example.com")))
+                .edge().orElseThrow().files(stack.edgeContext()).get(1).content();
+        assertFalse(withEmail.contains("--register-unsafely-without-email"), withEmail);
     }
 
     @Test

@@ -43,7 +43,8 @@ public final class CaddyfileRenderer {
 
         List<String> global = new ArrayList<>();
         if (edge.tls() instanceof CaddyEdge.Tls.Acme acme) {
-            global.add("email " + CaddyText.token(acme.email()));
+            // The account's contact is optional: Caddy registers an ACME account without one.
+            acme.email().ifPresent(email -> global.add("email " + CaddyText.token(email)));
         }
         if (edge.tls() instanceof CaddyEdge.Tls.Internal) {
             global.add("skip_install_trust");

@@ -33,8 +33,10 @@ import org.jspecify.annotations.Nullable;
  * {@code proxy_http_version 1.1}, {@code proxy_buffering off} and {@code proxy_cache off} (so that the UI's
  * event streams of logs and executions are not held back), long read and send timeouts, the forwarded
  * headers Kestra needs and the WebSocket upgrade through {@code map $http_upgrade $connection_upgrade}.
- * HTTP/2 is enabled with {@code listen 443 ssl http2}, the form nginx {@value #MINIMUM_VERSION} (Debian 12)
- * understands; nginx 1.25.1 and later accept it with a deprecation warning.
+ * HTTP/2 is enabled in the form the pinned image understands without warnings ({@link #http2Directive()}):
+ * the {@code http2 on;} directive from nginx {@value #HTTP2_DIRECTIVE_VERSION} on, where the {@code http2}
+ * parameter of {@code listen} is deprecated and logs a warning at every start; {@code listen 443 ssl http2}
+ * for older images such as Debian 12's {@value #MINIMUM_VERSION}, which do not know the directive.
  *
  * <p>nginx resolves the Kestra service name once, at start; the service therefore starts after Kestra is
  * healthy, and must be restarted if Kestra's container is recreated with a new address.
@@ -45,6 +47,11 @@ public final class NginxEdge implements Edge {
     public static final String DEFAULT_IMAGE = "nginx:1.30.5";
     /** The certbot image the renewal script runs when none is set. */
     public static final String DEFAULT_CERTBOT_IMAGE = "certbot/certbot:v5.6.0";
+    /**
+     * The first nginx release with the {@code http2} directive; it deprecated the {@code http2} parameter of
+     * {@code listen} (nginx.org ngx_http_v2_module: "appeared in version 1.25.1"; nginx CHANGES 1.25.1).
+     */
+    public static final String HTTP2_DIRECTIVE_VERSION = "1.25.1";
     /** The oldest nginx release that accepts everything rendered here. */
     public static final String MINIMUM_VERSION = "1.22";
     /** Path of the configuration in the bundle. */
@@ -188,6 +195,16 @@ public final class NginxEdge implements Edge {
      */
     public Optional<String> publishAddress() {
         return Optional.ofNullable(publishAddress);
+    }
+
+    /**
+     * Whether HTTP/2 is enabled with the {@code http2 on;} directive rather than the {@code http2} parameter of
+     * {@code listen}: for official {@code nginx} images whose tag names {@value #HTTP2_DIRECTIVE_VERSION} or
+     * later. Custom images and digest-only references get the older form, which every supported version accepts
+     * (newer ones with a deprecation warning).
+     */
+    public boolean http2Directive() {
+        return EdgeChecks.officialAtLeast(image, "nginx", 1, 25, 1);
     }
 
     /** Whether nginx itself ends TLS (certificate files or certbot). */

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 final class Generate {
 
     private static final Set<String> VALUED = Set.of("--out", "--host", "--edge", "--context-path", "--acme-email",
-            "--admin-email", "--kestra-image", "--postgres-image");
+            "--admin-email", "--kestra-image", "--postgres-image", "--from");
     private static final Set<String> FLAGS = Set.of("--force", "--dry-run");
     /** Suffixes of names that no public CA will certify. */
     private static final List<String> LOCAL_SUFFIXES =
@@ -44,7 +44,8 @@ final class Generate {
             throw new UsageException("--edge must be caddy, nginx or none");
         }
         String host = o.value("--host", "localhost").strip().toLowerCase(Locale.ROOT);
-        Stack stack = stack(host, edge, o);
+        String from = o.value("--from");
+        Stack stack = from != null ? StackFileCommand.stack(Path.of(from), o) : stack(host, edge, o);
         StackBundle bundle = StackBundle.of(stack);
         Path dir = Path.of(o.value("--out", "kestra-stack"));
         boolean force = o.flag("--force");

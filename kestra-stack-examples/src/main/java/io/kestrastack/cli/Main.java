@@ -28,12 +28,15 @@ public final class Main {
             "",
             "Commands:",
             "  generate   write a complete, validated Kestra stack directory",
+            "  init       write a commented starting stack file for generate --from",
+            "  schema     print the JSON Schema of stack files",
             "  validate   read a generated directory back and report problems",
             "  lint       check existing stack files (Compose, .env, Kestra config, Caddyfile, nginx)",
             "",
-            "generate [--out DIR] [--host HOST] [--edge caddy|nginx|none] [--context-path PATH]",
+            "generate [--from FILE] [--out DIR] [--host HOST] [--edge caddy|nginx|none] [--context-path PATH]",
             "         [--acme-email EMAIL] [--admin-email EMAIL] [--kestra-image IMAGE] [--postgres-image IMAGE]",
             "         [--force] [--dry-run]",
+            "  --from FILE           read the stack from a stack file; the options below override its keys",
             "  --out DIR             target directory (default ./kestra-stack)",
             "  --host HOST           public host name (default localhost)",
             "  --edge KIND           caddy (default), nginx, or none (Kestra published on port 8080)",
@@ -45,11 +48,15 @@ public final class Main {
             "  --force               overwrite files edited by hand (existing .env values are always kept)",
             "  --dry-run             print what would change as a unified diff, write nothing",
             "",
+            "init [FILE] [--force]   (default stack.yaml)",
+            "",
+            "schema",
+            "",
             "validate DIR",
             "",
             "lint [--format text|json] PATH...",
             "",
-            "  --help, --version",
+            "  --help, --version; COMMAND --help for one command",
             "",
             "Exit codes: 0 success, 1 problems found, 2 usage error.",
             "");
@@ -70,6 +77,10 @@ public final class Main {
         }
         String command = list.get(0);
         List<String> rest = list.subList(1, list.size());
+        if (CommandHelp.asked(rest) && CommandHelp.of(command).isPresent()) {
+            out.print(CommandHelp.of(command).get());
+            return OK;
+        }
         try {
             switch (command) {
                 case "--help", "-h", "help":
@@ -80,6 +91,14 @@ public final class Main {
                     return OK;
                 case "generate":
                     return new Generate(out, err).run(rest);
+                case "init":
+                    return new Init(out).run(rest);
+                case "schema":
+                    if (!rest.isEmpty()) {
+                        throw new UsageException("schema takes no arguments");
+                    }
+                    out.print(io.kestrastack.stackfile.StackFileSchema.json());
+                    return OK;
                 case "validate":
                     return new Validate(out, err).run(rest);
                 case "lint":

@@ -48,6 +48,7 @@ public final class Main {
             "  --force               overwrite files edited by hand (existing .env values are always kept)",
             "  --dry-run             print what would change as a unified diff, write nothing",
             "",
+            GenerateKubernetes.USAGE,
             "init [FILE] [--force]   (default stack.yaml)",
             "",
             "schema",
@@ -90,7 +91,10 @@ public final class Main {
                     out.println("kestra-stack " + version());
                     return OK;
                 case "generate":
-                    return new Generate(out, err).run(rest);
+                    if (GenerateKubernetes.requested(rest)) {
+                        return new GenerateKubernetes(out, err, System.getenv()).run(rest);
+                    }
+                    return new Generate(out, err).run(GenerateKubernetes.withoutComposeTarget(rest));
                 case "init":
                     return new Init(out).run(rest);
                 case "schema":

@@ -32,7 +32,8 @@ class PublishedArtifactsIT {
     static final List<List<String>> LIBRARIES = List.of(
             List.of("kestra-stack-core", "io.kestrastack.core"),
             List.of("kestra-stack-proxy", "io.kestrastack.proxy"),
-            List.of("kestra-stack-lint", "io.kestrastack.lint"));
+            List.of("kestra-stack-lint", "io.kestrastack.lint"),
+            List.of("kestra-stack-kubernetes", "io.kestrastack.kubernetes"));
 
     static final Path ROOT = Path.of("..");
 

@@ -25,7 +25,8 @@ class StackFileCommandLineIT {
                 assertTrue(run.out().startsWith("Usage: kestra-stack " + command), run.out());
             }
         }
-        assertTrue(Cli.run(work, "generate", "--help").out().contains("--from FILE"));
+        String generate = Cli.run(work, "generate", "--help").out();
+        assertTrue(generate.contains("--from FILE") && generate.contains("--target kubernetes"), generate);
         assertFalse(Files.exists(work.resolve("kestra-stack")), "help writes nothing");
     }
 

@@ -154,8 +154,10 @@ final class StackFileKeys {
                         (b, m) -> m.forEach(b::putFlowEnvironment))
                 .bool("anonymousUsageReport", "kestra.anonymous-usage-report.enabled. Kestra's default is true.",
                         KestraService.Builder::anonymousUsageReport)
-                .string("jvmOptions", "JAVA_OPTS for the Kestra JVM, for example -Xmx2g.",
+                .string("jvmOptions", "JAVA_OPTS for the Kestra JVM, for example -XX:+UseG1GC.",
                         KestraService.Builder::jvmOptions)
+                .string("heap", "The maximum JVM heap (-Xmx), such as 3g or 2048m. Unset: a quarter of the"
+                        + " container's memory.", KestraService.Builder::heap)
                 .enumeration("configDelivery", "How the configuration reaches the container. Defaults to INLINE.",
                         ConfigDelivery.class, KestraService.Builder::configDelivery)
                 .integer("poolSize", "datasources.postgres.maximum-pool-size. Defaults to 10.",

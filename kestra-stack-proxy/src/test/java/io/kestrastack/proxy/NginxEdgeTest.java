@@ -216,6 +216,19 @@ class NginxEdgeTest {
     }
 
     @Test
+    void with_certbot_the_certificate_is_obtained_before_the_first_start_and_verify_md_says_so_first() {
+        Stack stack = build("https://flows.example.com", b -> b.tls(NginxEdge.Tls.certbot("ops@example.com")));
+        assertEquals(List.of("sh nginx/certbot.sh"), stack.edge().orElseThrow().beforeFirstStart(stack.edgeContext()));
+        String verify = io.kestrastack.bundle.StackBundle.of(stack).content("VERIFY.md");
+        int certbot = verify.indexOf("sh nginx/certbot.sh");
+        assertTrue(certbot > 0 && certbot < verify.indexOf("1. Every service is up"), verify);
+
+        Stack files = build("https://flows.example.com", b -> b.tls(NginxEdge.Tls.files("/etc/ssl/a.pem", "/etc/ssl/a.key")));
+        assertEquals(List.of(), files.edge().orElseThrow().beforeFirstStart(files.edgeContext()));
+        assertFalse(io.kestrastack.bundle.StackBundle.of(files).content("VERIFY.md").contains("certbot"));
+    }
+
+    @Test
     void header_values_with_dollars_and_braces_survive_nginx() {
         Stack stack = build("http://localhost", b -> b.tls(NginxEdge.Tls.none())
                 .proxy(p -> p.putResponseHeader("X-Price", "${cost} is $5; {ok}")));

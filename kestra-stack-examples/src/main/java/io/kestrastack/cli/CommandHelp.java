@@ -26,6 +26,7 @@ final class CommandHelp {
                     "  --postgres-image IMAGE  a tag (18.1) or a full reference (postgres:18.1)",
                     "  --force               overwrite files edited by hand (existing .env values are always kept)",
                     "  --dry-run             print what would change as a unified diff, write nothing",
+                    "  --allow-line-change   regenerate an existing bundle for another Kestra line (one-way migration)",
                     "",
                     GenerateKubernetes.USAGE),
             "init", String.join("\n",

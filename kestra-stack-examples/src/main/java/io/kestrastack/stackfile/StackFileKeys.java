@@ -6,6 +6,7 @@ import io.kestrastack.InternalStorage;
 import io.kestrastack.KestraLine;
 import io.kestrastack.KestraService;
 import io.kestrastack.PostgresService;
+import io.kestrastack.ScriptTasks;
 import io.kestrastack.Stack;
 import io.kestrastack.proxy.CaddyEdge;
 import io.kestrastack.proxy.NginxEdge;
@@ -131,6 +132,11 @@ final class StackFileKeys {
                         KestraService.Builder::tmpDir)
                 .bool("dockerTasks", "Lets script tasks run in Docker through the host's socket (root on the host)."
                         + " Defaults to false.", KestraService.Builder::dockerTasks)
+                .enumeration("scriptTasks", "How script tasks run: PROCESS_RUNNER (default, no Docker),"
+                        + " DOCKER_IN_DOCKER (a rootless dind sidecar) or HOST_DOCKER_SOCKET (root on the host).",
+                        ScriptTasks.class, KestraService.Builder::scriptTasks)
+                .string("dindImage", "The rootless Docker-in-Docker image for DOCKER_IN_DOCKER. Defaults to "
+                        + KestraService.DEFAULT_DIND_IMAGE + ".", KestraService.Builder::dindImage)
                 .make("basicAuth", "Basic-auth credentials; the username is required and must be an email address.",
                         Spec.values("Basic-auth credentials.")
                                 .requiredString("username", "An email address.", put("username"))

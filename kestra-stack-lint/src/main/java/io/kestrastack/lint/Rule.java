@@ -192,6 +192,14 @@ public enum Rule {
                     + " published by Docker bypass host firewalls such as UFW.",
             "Remove the 8081 mapping from 'ports'; healthchecks reach it from inside the container."),
 
+    KESTRA_HEALTHCHECK_OUTSIDE_CONTEXT_PATH("kestra-healthcheck-outside-context-path", Severity.ERROR, Target.COMPOSE,
+            "Kestra's healthcheck asks a management path outside micronaut.server.context-path.",
+            "Micronaut puts the context path in front of the management endpoints, also on port 8081"
+                    + " (micronaut-core #7552): under /kestra, readiness is /kestra/health/readiness and"
+                    + " /health/readiness answers 404. Kestra then never turns healthy, and everything that waits"
+                    + " for it with 'service_healthy' (usually the edge) never starts.",
+            "Ask http://localhost:8081<context-path>/health/readiness."),
+
     POSTGRES_PORT_PUBLISHED("postgres-port-published", Severity.WARNING, Target.COMPOSE,
             "Postgres is published on a non-loopback host address.",
             "Kestra reaches Postgres over the Compose network. Publishing 5432 on all host addresses exposes the"

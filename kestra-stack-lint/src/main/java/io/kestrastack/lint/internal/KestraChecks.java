@@ -44,6 +44,50 @@ final class KestraChecks {
         }
         url(unit, report);
         tmpDir(unit, report);
+        healthcheckUnderContextPath(unit, report);
+    }
+
+    private static final Pattern MANAGEMENT_URL = Pattern.compile("://[^/\\s:]+:8081(/[^\\s\"']*)?");
+
+    /**
+     * Micronaut serves management endpoints under the context path, also on the management port (micronaut-core
+     * #7552, AbstractEndpointRouteBuilder): a healthcheck asking port 8081 outside it gets 404.
+     */
+    private static void healthcheckUnderContextPath(KestraUnit unit, Report report) {
+        ComposeProject.Service service = unit.service();
+        ComposeProject project = unit.project();
+        if (service == null || project == null) {
+            return;
+        }
+        Optional<KestraUnit.Setting> cp = unit.setting("micronaut.server.context-path");
+        if (cp.isEmpty()) {
+            return;
+        }
+        String context = ProxyContext.normalizePath(unit.resolve(cp.get().value()));
+        if (context == null || context.equals("/")) {
+            return;
+        }
+        Optional<YamlTree.YNode> healthcheck = service.node().get("healthcheck");
+        if (healthcheck.isEmpty() || !(healthcheck.get() instanceof YamlTree.YMap hc)) {
+            return;
+        }
+        Optional<YamlTree.YNode> test = hc.get("test");
+        List<YamlTree.YScalar> parts = test.isEmpty() ? List.of()
+                : test.get() instanceof YamlTree.YSeq seq ? seq.items().stream().filter(YamlTree.YScalar.class::isInstance)
+                        .map(YamlTree.YScalar.class::cast).toList()
+                : test.get() instanceof YamlTree.YScalar one ? List.of(one) : List.of();
+        for (YamlTree.YScalar part : parts) {
+            java.util.regex.Matcher m = MANAGEMENT_URL.matcher(part.value());
+            while (m.find()) {
+                String path = m.group(1) == null ? "/" : m.group(1);
+                if (!(path + "/").startsWith(ProxyContext.withSlash(context))) {
+                    report.add(Rule.KESTRA_HEALTHCHECK_OUTSIDE_CONTEXT_PATH, project.file(), part.line(),
+                            "the healthcheck asks " + path + " on the management port, but the context path is "
+                                    + context + ": Micronaut answers 404 there and Kestra never turns healthy",
+                            "ask http://localhost:8081" + context + "/health/readiness");
+                }
+            }
+        }
     }
 
     /**

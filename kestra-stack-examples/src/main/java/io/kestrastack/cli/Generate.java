@@ -4,8 +4,6 @@ import io.kestrastack.KestraService;
 import io.kestrastack.PostgresService;
 import io.kestrastack.PublicAddress;
 import io.kestrastack.Stack;
-import io.kestrastack.StackConfigException;
-import io.kestrastack.Violation;
 import io.kestrastack.bundle.BundlePlan;
 import io.kestrastack.bundle.FileChange;
 import io.kestrastack.bundle.StackBundle;
@@ -22,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 final class Generate {
 
     private static final Set<String> VALUED = Set.of("--out", "--host", "--edge", "--context-path", "--acme-email",
-            "--admin-email", "--kestra-image", "--postgres-image");
+            "--admin-email", "--kestra-image", "--postgres-image", "--from");
     private static final Set<String> FLAGS = Set.of("--force", "--dry-run", "--allow-line-change");
     /** Suffixes of names that no public CA will certify. */
     private static final List<String> LOCAL_SUFFIXES =
@@ -47,7 +45,8 @@ final class Generate {
         }
         String host = host(o.value("--host", "localhost"));
         Path dir = outDirectory(o.value("--out", "kestra-stack"));
-        Stack stack = stack(host, edge, o);
+        String from = o.value("--from");
+        Stack stack = from != null ? StackFileCommand.stack(Path.of(from), o) : stack(host, edge, o);
         StackBundle bundle = StackBundle.of(stack);
         if (o.flag("--allow-line-change")) {
             bundle = bundle.allowLineChange();
@@ -148,30 +147,19 @@ final class Generate {
         }
         switch (edge) {
             case "none" -> b.noEdge().publicAddress("http://" + host + ":8080");
-            case "caddy" -> {
-                requireAcmeForPublicHost(host, local, acme, "caddy");
-                b.publicAddress("https://" + host).edge(CaddyEdge.builder()
-                        .tls(local || acme == null ? CaddyEdge.Tls.internal() : CaddyEdge.Tls.acme(acme)));
-            }
+            case "caddy" -> b.publicAddress("https://" + host).edge(CaddyEdge.builder()
+                    .tls(local ? CaddyEdge.Tls.internal() : acme == null ? CaddyEdge.Tls.acme() : CaddyEdge.Tls.acme(acme)));
             case "nginx" -> {
                 if (local) {
                     b.publicAddress("http://" + host).edge(NginxEdge.builder().tls(NginxEdge.Tls.none()));
                 } else {
-                    requireAcmeForPublicHost(host, false, acme, "nginx");
-                    b.publicAddress("https://" + host).edge(NginxEdge.builder().tls(NginxEdge.Tls.certbot(acme)));
+                    b.publicAddress("https://" + host).edge(NginxEdge.builder()
+                            .tls(acme == null ? NginxEdge.Tls.certbot() : NginxEdge.Tls.certbot(acme)));
                 }
             }
             default -> throw new IllegalStateException(edge);
         }
         return b.build();
-    }
-
-    private static void requireAcmeForPublicHost(String host, boolean local, @Nullable String acme, String edge) {
-        if (!local && acme == null) {
-            throw new StackConfigException(List.of(new Violation("acmeEmail", "required",
-                    host + " looks public, and " + edge + " needs a contact email to get a certificate for it",
-                    "pass --acme-email ops@your-domain, or --host localhost for a local stack")));
-        }
     }
 
     /** Whether no public CA will issue a certificate for {@code host}. */

@@ -29,17 +29,20 @@ public final class Main {
             "",
             "Commands:",
             "  generate   write a complete, validated Kestra stack directory",
+            "  init       write a commented starting stack file for generate --from",
+            "  schema     print the JSON Schema of stack files",
             "  validate   read a generated directory back and report problems",
             "  lint       check existing stack files (Compose, .env, Kestra config, Caddyfile, nginx)",
             "",
             "generate [--out DIR] [--host HOST] [--edge caddy|nginx|none] [--context-path PATH]",
             "         [--acme-email EMAIL] [--admin-email EMAIL] [--kestra-image IMAGE] [--postgres-image IMAGE]",
             "         [--force] [--dry-run]",
+            "generate --from FILE [the options above, which override the file's keys]",
             "  --out DIR             target directory (default ./kestra-stack)",
             "  --host HOST           public host name (default localhost)",
             "  --edge KIND           caddy (default), nginx, or none (Kestra published on port 8080)",
             "  --context-path PATH   serve Kestra under PATH, e.g. /kestra (default /)",
-            "  --acme-email EMAIL    contact for Let's Encrypt; needed for a public host behind an edge",
+            "  --acme-email EMAIL    optional contact for the ACME account of a public host (Caddy or certbot)",
             "  --admin-email EMAIL   Kestra basic-auth user (default admin@<host>, or admin@kestra.local)",
             "  --kestra-image IMAGE  a tag (v2.0.5) or a full reference (kestra/kestra:v2.0.5)",
             "  --postgres-image IMAGE  a tag (18.1) or a full reference (postgres:18.1)",
@@ -47,11 +50,15 @@ public final class Main {
             "  --dry-run             print what would change as a unified diff, write nothing",
             "",
             GenerateKubernetes.USAGE,
+            "init [FILE] [--force]   (default stack.yaml)",
+            "",
+            "schema",
+            "",
             "validate DIR",
             "",
             "lint [--format text|json] PATH...",
             "",
-            "  --help, --version",
+            "  --help, --version; COMMAND --help for one command",
             "",
             "Exit codes: 0 success, 1 problems found, 2 usage error.",
             "");
@@ -72,6 +79,10 @@ public final class Main {
         }
         String command = list.get(0);
         List<String> rest = list.subList(1, list.size());
+        if (CommandHelp.asked(rest) && CommandHelp.of(command).isPresent()) {
+            out.print(CommandHelp.of(command).get());
+            return OK;
+        }
         try {
             switch (command) {
                 case "--help", "-h", "help":
@@ -85,6 +96,14 @@ public final class Main {
                         return new GenerateKubernetes(out, err, System.getenv()).run(rest);
                     }
                     return new Generate(out, err).run(GenerateKubernetes.withoutComposeTarget(rest));
+                case "init":
+                    return new Init(out).run(rest);
+                case "schema":
+                    if (!rest.isEmpty()) {
+                        throw new UsageException("schema takes no arguments");
+                    }
+                    out.print(io.kestrastack.stackfile.StackFileSchema.json());
+                    return OK;
                 case "validate":
                     return new Validate(out, err).run(rest);
                 case "lint":

@@ -26,6 +26,13 @@ class RehearsalScenariosTest {
 
     private static final String ADMIN = "admin@example.com";
 
+    /**
+     * This machine's nginx is Debian's 1.22, which does not know {@code http2 on;} (nginx 1.25.1+), the form the
+     * renderer emits for the default nginx:1.30 image. The nginx scenarios pin an image before 1.25.1 so that the
+     * rendered configuration is the one the rehearsed nginx understands ({@code listen 443 ssl http2;}).
+     */
+    private static final String NGINX_LIKE_THIS_MACHINE = "nginx:1.24.0";
+
     @TempDir
     Path dir;
 
@@ -95,7 +102,7 @@ class RehearsalScenariosTest {
     void nginxUnderKestraWithCertificateFilesServesEverythingItPromises() {
         Log log = rehearse(base("rh-nginx-kestra").publicAddress("https://ops.example.com")
                 .contextPath("/kestra")
-                .edge(NginxEdge.builder().tls(NginxEdge.Tls.files("./certs/fullchain.pem", "./certs/privkey.pem"))).build());
+                .edge(NginxEdge.builder().image(NGINX_LIKE_THIS_MACHINE).tls(NginxEdge.Tls.files("./certs/fullchain.pem", "./certs/privkey.pem"))).build());
         assertLogged(log, "URL echo shows public host ops.example.com");
         assertLogged(log, "HTTP redirects to HTTPS");
     }
@@ -129,7 +136,7 @@ class RehearsalScenariosTest {
         // --kestra-image v2.0.5 --postgres-image 18.1` builds (kestra-stack-examples Generate).
         Log log = rehearse(base("rh-every-option").publicAddress("https://ops.example.com").contextPath("/kestra")
                 .kestra(k -> k.username("me@example.com").image("kestra/kestra:v2.0.5")).postgres(p -> p.image("postgres:18.1"))
-                .edge(NginxEdge.builder().tls(NginxEdge.Tls.certbot("ops@example.com"))).build());
+                .edge(NginxEdge.builder().image(NGINX_LIKE_THIS_MACHINE).tls(NginxEdge.Tls.certbot("ops@example.com"))).build());
         assertLogged(log, "test certificate for ops.example.com");
         assertLogged(log, "backup restores");
     }

@@ -111,6 +111,24 @@ public final class Stack {
     }
 
     /**
+     * The URL of one of Kestra's management endpoints as seen from inside the Kestra container, such as
+     * {@code http://localhost:8081/kestra/health/readiness} for {@code health/readiness}.
+     *
+     * <p>Micronaut puts {@code micronaut.server.context-path} in front of management endpoints, also on
+     * their dedicated port (micronaut-core issue #7552; {@code AbstractEndpointRouteBuilder} and its test
+     * {@code EndpointsContextPathSpec}): with {@code /kestra}, {@code /health/readiness} answers 404. Every
+     * place that names a management URL derives it here.
+     *
+     * @param endpoint the endpoint path without a leading slash, such as {@code health/readiness}
+     */
+    public String managementUrl(String endpoint) {
+        if (endpoint.startsWith("/")) {
+            throw new IllegalArgumentException("endpoint must not start with /");
+        }
+        return "http://localhost:" + KestraService.MANAGEMENT_PORT + contextPath.withTrailingSlash() + endpoint;
+    }
+
+    /**
      * The host port Kestra's HTTP port is published on: none with an edge; otherwise the port set on
      * the Kestra service, or by default the public address's port for {@code http}, and 8080 for
      * {@code https} (TLS then ends in front of the stack, at a load balancer that forwards to it).

@@ -155,8 +155,8 @@ final class DayTwo {
                 .append(pg.user()).append(" -d ").append(pg.database()).append("\n   ```\n\n");
         md.append("3. Kestra is ready (management port ").append(KestraService.MANAGEMENT_PORT)
                 .append(", reachable only inside the Compose network):\n\n")
-                .append("   ```sh\n   docker compose exec ").append(k.serviceName()).append(" curl -fsS http://localhost:")
-                .append(KestraService.MANAGEMENT_PORT).append("/health/readiness\n   ```\n\n");
+                .append("   ```sh\n   docker compose exec ").append(k.serviceName()).append(" curl -fsS ")
+                .append(stack.managementUrl("health/readiness")).append("\n   ```\n\n");
         md.append("4. The public URL answers").append(stack.address().scheme() == io.kestrastack.Scheme.HTTPS
                 ? " over HTTPS" : "").append(":\n\n")
                 .append("   ```sh\n   ").append(curl).append(" -sS -o /dev/null -w '%{http_code}\\n' ").append(url)

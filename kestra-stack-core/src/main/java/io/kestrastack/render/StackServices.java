@@ -108,7 +108,7 @@ public final class StackServices {
             b.addMount(ServiceSpec.Mount.bind(k.tmpDirMount(), k.tmpDirMount(), false));
         }
         b.healthCheck(new ServiceSpec.HealthCheck(
-                List.of("CMD", "curl", "-fsS", "http://localhost:" + KestraService.MANAGEMENT_PORT + "/health/readiness"),
+                List.of("CMD", "curl", "-fsS", stack.managementUrl("health/readiness")),
                 "15s", "5s", 10, "90s"));
         return b.build();
     }

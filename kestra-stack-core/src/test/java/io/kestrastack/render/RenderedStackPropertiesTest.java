@@ -151,6 +151,22 @@ class RenderedStackPropertiesTest {
         }
     }
 
+    /**
+     * Micronaut puts {@code micronaut.server.context-path} in front of the management endpoints, also on
+     * their own port (micronaut-core #7552, {@code AbstractEndpointRouteBuilder}): under {@code /kestra},
+     * readiness is {@code /kestra/health/readiness}, and {@code /health/readiness} answers 404.
+     */
+    @Property(tries = 200)
+    void kestras_healthcheck_asks_for_readiness_under_the_context_path(@ForAll("stacks") Stack stack) {
+        ComposeProject project = RenderedBundle.of(stack).compose();
+        @SuppressWarnings("unchecked")
+        List<Object> test = (List<Object>) map(project.service(stack.kestra().serviceName()).get("healthcheck")).get("test");
+        String prefix = stack.contextPath().isRoot() ? "" : stack.contextPath().value();
+        assertEquals(List.of("CMD", "curl", "-fsS", "http://localhost:8081" + prefix + "/health/readiness"), test);
+        Statistics.label("context path").collect(stack.contextPath().isRoot() ? "root" : "sub-path");
+        Statistics.label("context path").coverage(c -> c.check("sub-path").percentage(p -> p >= 10));
+    }
+
     @Property(tries = 300)
     void compose_v2_gives_every_container_the_exact_literals_and_secret_values(@ForAll("stacks") Stack stack) {
         RenderedBundle bundle = RenderedBundle.of(stack);

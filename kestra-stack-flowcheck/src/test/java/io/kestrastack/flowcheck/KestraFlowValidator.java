@@ -73,6 +73,27 @@ final class KestraFlowValidator implements AutoCloseable {
         this.version = context.getBean(VersionProvider.class).getVersion();
     }
 
+    private static @Nullable KestraFlowValidator shared;
+
+    /**
+     * One validator for the whole test JVM: Kestra's context takes seconds to start on two cores, and the
+     * test classes only read from it. Closed when the JVM exits.
+     */
+    static synchronized KestraFlowValidator shared() {
+        if (shared == null) {
+            KestraFlowValidator started = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.close();
+                } catch (IOException | RuntimeException e) {
+                    System.err.println("closing Kestra's validator context failed: " + e);
+                }
+            }, "kestra-flowcheck-close"));
+            shared = started;
+        }
+        return shared;
+    }
+
     /** Starts Kestra's beans; takes a few seconds. */
     static KestraFlowValidator start() {
         Path storage;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kestrastack.render.RenderedFile;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,12 +19,7 @@ class RenderedFlowsPassKestrasValidatorTest {
 
     @BeforeAll
     static void startKestra() {
-        kestra = KestraFlowValidator.start();
-    }
-
-    @AfterAll
-    static void stopKestra() throws Exception {
-        kestra.close();
+        kestra = KestraFlowValidator.shared();
     }
 
     static Stream<Scenario> scenariosOfThisLine() {

@@ -67,6 +67,14 @@ class BrokenFlowsAreRejectedTest {
     }
 
     @Test
+    void a_plugin_outside_kestra_core_is_an_invalid_type_here() {
+        // Only io.kestra:core's own plugins are on this class path; on a server with the scripts plugin
+        // installed this type is valid. Flows the library renders must use core plugins only.
+        assertRejected(broken(flow -> task(flow, "request").put("type", "io.kestra.plugin.scripts.shell.Commands")),
+                "Invalid type: io.kestra.plugin.scripts.shell.Commands");
+    }
+
+    @Test
     void a_request_without_uri_is_rejected() {
         assertRejected(broken(flow -> task(flow, "request").remove("uri")), "uri", "must not be null");
     }
@@ -117,6 +125,13 @@ class BrokenFlowsAreRejectedTest {
         // Exponential.maxInterval is @NotNull in io.kestra.core.models.tasks.retrys.Exponential (1.3 and 2.0).
         assertRejected(broken(flow -> task(flow, "request").put("retry",
                 Map.of("type", "exponential", "interval", "PT1S", "maxAttempts", 3))), "retry.maxInterval", "must not be null");
+    }
+
+    @Test
+    void an_exponential_retry_with_interval_and_max_interval_is_accepted() {
+        // The shape a smoke test with backoff needs: type, interval, maxInterval (both @NotNull), and a bound.
+        assertNull(broken(flow -> task(flow, "request").put("retry", Map.of("type", "exponential", "interval", "PT5S",
+                "maxInterval", "PT1M", "maxAttempts", 4))).constraints());
     }
 
     /*

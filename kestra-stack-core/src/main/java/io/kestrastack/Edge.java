@@ -31,6 +31,14 @@ public interface Edge {
     /** The edge's configuration files (relative paths in the bundle), in a stable order. */
     List<RenderedFile> files(EdgeContext context);
 
+    /**
+     * Whether the edge's certificate comes from a public CA (ACME), so that a client with the usual trust
+     * store, such as a task inside the Kestra container, accepts it. False by default.
+     */
+    default boolean publiclyTrusted() {
+        return false;
+    }
+
     /** Secrets the edge needs in {@code .env}; none by default. */
     default List<Secret> secrets() {
         return List.of();

@@ -138,6 +138,14 @@ public final class KestraService {
         return dockerTasks;
     }
 
+    /**
+     * Whether Kestra runs as root instead of the image's {@code kestra} user: only with Docker tasks on the
+     * host's socket, which needs root to reach it.
+     */
+    public boolean runsAsRoot() {
+        return dockerTasks;
+    }
+
     /** Basic-auth credentials. */
     public BasicAuth basicAuth() {
         return basicAuth;

@@ -46,7 +46,7 @@ public final class StackBundle {
     public static StackBundle of(Stack stack, Operations operations) {
         Objects.requireNonNull(stack, "stack");
         Objects.requireNonNull(operations, "operations");
-        List<ServiceSpec> services = new ArrayList<>(StackServices.of(stack));
+        List<ServiceSpec> services = new ArrayList<>(StackServices.of(stack, operations.smokeTest().isPresent()));
         operations.backups().ifPresent(b -> services.add(DayTwo.backupService(stack, b)));
         List<RenderedFile> files = new ArrayList<>(StackRenderer.render(stack, services));
         operations.smokeTest().ifPresent(smoke -> files.add(DayTwo.smokeTestFlow(stack, smoke)));

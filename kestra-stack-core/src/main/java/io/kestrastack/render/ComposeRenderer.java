@@ -55,17 +55,20 @@ public final class ComposeRenderer implements Renderer {
     private static Map<String, Object> service(ServiceSpec s, String network) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("image", ComposeText.literal(s.image().reference()));
+        if (!s.entrypoint().isEmpty()) {
+            out.put("entrypoint", literals(s.entrypoint()));
+        }
         if (!s.command().isEmpty()) {
             out.put("command", literals(s.command()));
         }
         s.user().ifPresent(u -> out.put("user", ComposeText.literal(u)));
-        out.put("restart", "unless-stopped");
+        // A one-shot service must not restart: unless-stopped restarts a container that exited 0 too.
+        // "no" is quoted: YAML 1.1 readers such as Compose v1 would read a plain no as false.
+        out.put("restart", s.oneShot() ? new Yaml.Quoted("no") : "unless-stopped");
         s.stopGracePeriod().ifPresent(p -> out.put("stop_grace_period", p));
-        if (!s.dependsOnHealthy().isEmpty()) {
+        if (!s.dependsOn().isEmpty()) {
             Map<String, Object> deps = new LinkedHashMap<>();
-            for (String dep : s.dependsOnHealthy().keySet()) {
-                deps.put(dep, Map.of("condition", "service_healthy"));
-            }
+            s.dependsOn().forEach((dep, d) -> deps.put(dep, Map.of("condition", d.condition().composeName())));
             out.put("depends_on", deps);
         }
         if (!s.environment().isEmpty()) {

@@ -116,12 +116,46 @@ public final class ServiceSpec {
         }
     }
 
+    /** When a dependent service may start, as Compose's {@code depends_on} conditions name it. */
+    public enum Condition {
+        /** {@code service_healthy}: the dependency's healthcheck passes. */
+        HEALTHY("service_healthy"),
+        /** {@code service_completed_successfully}: the dependency ran to completion with exit code 0. */
+        COMPLETED("service_completed_successfully");
+
+        private final String composeName;
+
+        Condition(String composeName) {
+            this.composeName = composeName;
+        }
+
+        /** The condition as Compose spells it. */
+        public String composeName() {
+            return composeName;
+        }
+    }
+
+    /**
+     * A dependency on another service.
+     *
+     * @param condition when this service may start
+     * @param reason why it waits, for readers of the code
+     */
+    public record Dependency(Condition condition, String reason) {
+        public Dependency {
+            Objects.requireNonNull(condition, "condition");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
     private final String name;
     private final ImageRef image;
+    private final List<String> entrypoint;
     private final List<String> command;
+    private final boolean oneShot;
     private final @Nullable String user;
     private final @Nullable String stopGracePeriod;
-    private final Map<String, String> dependsOnHealthy;
+    private final Map<String, Dependency> dependsOn;
     private final Map<String, Env> environment;
     private final List<Port> ports;
     private final List<Mount> mounts;
@@ -130,10 +164,12 @@ public final class ServiceSpec {
     private ServiceSpec(Builder b) {
         this.name = Objects.requireNonNull(b.name, "name");
         this.image = Objects.requireNonNull(b.image, "image");
+        this.entrypoint = List.copyOf(b.entrypoint);
         this.command = List.copyOf(b.command);
+        this.oneShot = b.oneShot;
         this.user = b.user;
         this.stopGracePeriod = b.stopGracePeriod;
-        this.dependsOnHealthy = Collections.unmodifiableMap(new LinkedHashMap<>(b.dependsOn));
+        this.dependsOn = Collections.unmodifiableMap(new LinkedHashMap<>(b.dependsOn));
         this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(b.environment));
         this.ports = List.copyOf(b.ports);
         this.mounts = List.copyOf(b.mounts);
@@ -155,6 +191,19 @@ public final class ServiceSpec {
         return image;
     }
 
+    /** The entrypoint (exec form); empty for the image's own. */
+    public List<String> entrypoint() {
+        return entrypoint;
+    }
+
+    /**
+     * Whether the service runs once to completion (an init step) instead of staying up: it is never
+     * restarted, and dependents wait for {@link Condition#COMPLETED}.
+     */
+    public boolean oneShot() {
+        return oneShot;
+    }
+
     /** Command arguments (exec form); empty for the image's default. */
     public List<String> command() {
         return command;
@@ -170,9 +219,20 @@ public final class ServiceSpec {
         return Optional.ofNullable(stopGracePeriod);
     }
 
-    /** Services this one waits for, each until healthy; values are the reason, for readers of the code. */
+    /** Services this one waits for, in order, each with its condition. */
+    public Map<String, Dependency> dependsOn() {
+        return dependsOn;
+    }
+
+    /** The services this one waits for until healthy; values are the reason, for readers of the code. */
     public Map<String, String> dependsOnHealthy() {
-        return dependsOnHealthy;
+        Map<String, String> out = new LinkedHashMap<>();
+        dependsOn.forEach((service, d) -> {
+            if (d.condition() == Condition.HEALTHY) {
+                out.put(service, d.reason());
+            }
+        });
+        return Collections.unmodifiableMap(out);
     }
 
     /** Environment, in order. */
@@ -215,10 +275,12 @@ public final class ServiceSpec {
     public static final class Builder {
         private final String name;
         private final ImageRef image;
+        private final List<String> entrypoint = new ArrayList<>();
         private final List<String> command = new ArrayList<>();
+        private boolean oneShot;
         private @Nullable String user;
         private @Nullable String stopGracePeriod;
-        private final Map<String, String> dependsOn = new LinkedHashMap<>();
+        private final Map<String, Dependency> dependsOn = new LinkedHashMap<>();
         private final Map<String, Env> environment = new LinkedHashMap<>();
         private final List<Port> ports = new ArrayList<>();
         private final List<Mount> mounts = new ArrayList<>();
@@ -227,6 +289,19 @@ public final class ServiceSpec {
         private Builder(String name, ImageRef image) {
             this.name = Objects.requireNonNull(name, "name");
             this.image = Objects.requireNonNull(image, "image");
+        }
+
+        /** Replaces the entrypoint. */
+        public Builder entrypoint(List<String> args) {
+            entrypoint.clear();
+            entrypoint.addAll(args);
+            return this;
+        }
+
+        /** Makes this a run-once service: never restarted, and awaited until it completed successfully. */
+        public Builder oneShot() {
+            this.oneShot = true;
+            return this;
         }
 
         /** Replaces the command. */
@@ -250,7 +325,13 @@ public final class ServiceSpec {
 
         /** Waits for {@code service} to be healthy before starting. */
         public Builder dependsOnHealthy(String service, String reason) {
-            dependsOn.put(Objects.requireNonNull(service), Objects.requireNonNull(reason));
+            dependsOn.put(Objects.requireNonNull(service), new Dependency(Condition.HEALTHY, reason));
+            return this;
+        }
+
+        /** Waits for the one-shot {@code service} to have exited with code 0 before starting. */
+        public Builder dependsOnCompleted(String service, String reason) {
+            dependsOn.put(Objects.requireNonNull(service), new Dependency(Condition.COMPLETED, reason));
             return this;
         }
 

@@ -10,17 +10,32 @@ import io.kestrastack.Stack;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The Compose services of a stack, as descriptions: Postgres, Kestra, then the edge's. */
 public final class StackServices {
 
     private StackServices() {}
 
-    /** Every service of the stack, in rendering order. */
+    /** Where a bundle's {@code flows/} folder is mounted in the Kestra container, read-only. */
+    public static final String FLOWS_CONTAINER_PATH = "/app/flows";
+
+    /** Every service of the stack, in rendering order, for a bundle without flows to load. */
     public static List<ServiceSpec> of(Stack stack) {
+        return of(stack, false);
+    }
+
+    /**
+     * Every service of the stack, in rendering order.
+     *
+     * @param loadFlows whether the bundle has a {@code flows/} folder: it is then mounted read-only and
+     *     {@code server standalone --flow-path} loads it at every start
+     */
+    public static List<ServiceSpec> of(Stack stack, boolean loadFlows) {
         List<ServiceSpec> services = new ArrayList<>();
         services.add(postgres(stack.postgres()));
-        services.add(kestra(stack));
+        storageInit(stack).ifPresent(services::add);
+        services.add(kestra(stack, loadFlows));
         stack.edge().ifPresent(edge -> services.add(edge.service(stack.edgeContext())));
         return services;
     }
@@ -46,7 +61,37 @@ public final class StackServices {
         return b.build();
     }
 
-    static ServiceSpec kestra(Stack stack) {
+    /** The name of the one-shot service that hands the local storage volume to Kestra's user. */
+    public static String storageInitName(KestraService k) {
+        return k.serviceName() + "-storage-init";
+    }
+
+    /**
+     * A one-shot service on Kestra's own image that makes the local storage volume belong to the image's
+     * {@code kestra} user, for stacks whose Kestra does not run as root.
+     *
+     * <p>The image runs as the non-root user {@code kestra} and has no {@code /app/storage} directory
+     * (Kestra's Dockerfile: {@code useradd -m -g kestra kestra}, {@code USER kestra}), so a fresh named
+     * volume there is owned by root and every storage write fails; Kestra's own compose file hides this with
+     * {@code user: root}. The chown names the user, not a number, so it holds whatever uid the image gives
+     * it. It runs at every {@code up}, so files a root-run Kestra left behind (with Docker tasks on the host
+     * socket) are handed back when that mode is switched off.
+     */
+    static Optional<ServiceSpec> storageInit(Stack stack) {
+        KestraService k = stack.kestra();
+        if (!(k.storage() instanceof InternalStorage.Local local) || k.runsAsRoot()) {
+            return Optional.empty();
+        }
+        return Optional.of(ServiceSpec.builder(storageInitName(k), k.image())
+                .oneShot()
+                .user("root")
+                // The image's entrypoint hands its arguments to the Kestra CLI; chown must replace it.
+                .entrypoint(List.of("chown", "-R", "kestra:kestra", local.basePath()))
+                .addMount(ServiceSpec.Mount.volume(local.volume(), local.basePath()))
+                .build());
+    }
+
+    static ServiceSpec kestra(Stack stack, boolean loadFlows) {
         KestraService k = stack.kestra();
         PostgresService pg = stack.postgres();
         ServiceSpec.Builder b = ServiceSpec.builder(k.serviceName(), k.image());
@@ -56,12 +101,18 @@ public final class StackServices {
             command.add("--config");
             command.add(KestraConfigRenderer.CONTAINER_PATH);
         }
+        if (loadFlows) {
+            command.add("--flow-path");
+            command.add(FLOWS_CONTAINER_PATH);
+        }
         b.command(command);
-        if (k.dockerTasks()) {
+        if (k.runsAsRoot()) {
             b.user("root");
         }
         b.stopGracePeriod("6m");
         b.dependsOnHealthy(pg.serviceName(), "Kestra needs its repository and queue");
+        storageInit(stack).ifPresent(init -> b.dependsOnCompleted(init.name(),
+                "the storage volume must belong to Kestra's user before Kestra writes to it"));
 
         b.putSecret(pg.password().variable(), pg.password(), postgresPasswordPurpose(pg));
         b.putSecret(k.basicAuth().password().variable(), k.basicAuth().password(),
@@ -102,6 +153,9 @@ public final class StackServices {
         }
         if (k.configDelivery() == ConfigDelivery.FILE) {
             b.addMount(ServiceSpec.Mount.bind("./" + KestraConfigRenderer.PATH, KestraConfigRenderer.CONTAINER_PATH, true));
+        }
+        if (loadFlows) {
+            b.addMount(ServiceSpec.Mount.bind("./flows", FLOWS_CONTAINER_PATH, true));
         }
         if (k.dockerTasks()) {
             b.addMount(ServiceSpec.Mount.bind("/var/run/docker.sock", "/var/run/docker.sock", false));

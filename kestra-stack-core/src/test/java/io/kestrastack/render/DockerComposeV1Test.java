@@ -128,8 +128,14 @@ class DockerComposeV1Test {
             for (String service : v2.serviceNames()) {
                 assertEquals(v2.environment(service), v1.environment(service), "environment of " + service);
                 assertEquals(v2.service(service).get("command"), v1.service(service).get("command"), "command of " + service);
-                assertEquals(((Map<?, ?>) v2.service(service).get("healthcheck")).get("test"),
-                        ((Map<?, ?>) v1.service(service).get("healthcheck")).get("test"), "healthcheck of " + service);
+                assertEquals(v2.service(service).get("entrypoint"), v1.service(service).get("entrypoint"),
+                        "entrypoint of " + service);
+                assertEquals(v2.service(service).get("restart"), v1.service(service).get("restart"), "restart of " + service);
+                Object healthcheck = v2.service(service).get("healthcheck");
+                assertEquals(healthcheck == null ? null : ((Map<?, ?>) healthcheck).get("test"),
+                        v1.service(service).get("healthcheck") == null ? null
+                                : ((Map<?, ?>) v1.service(service).get("healthcheck")).get("test"),
+                        "healthcheck of " + service);
             }
             for (Secret s : stack.secrets()) {
                 String expected = s.variable().startsWith("SECRET_") ? TestSecrets.base64Of(s) : TestSecrets.valueOf(s);

@@ -136,6 +136,11 @@ public final class CaddyEdge implements Edge {
     }
 
     @Override
+    public boolean publiclyTrusted() {
+        return tls instanceof Tls.Acme;
+    }
+
+    @Override
     public String kind() {
         return "caddy";
     }

@@ -146,6 +146,11 @@ public final class NginxEdge implements Edge {
     }
 
     @Override
+    public boolean publiclyTrusted() {
+        return tls instanceof Tls.Certbot;
+    }
+
+    @Override
     public String kind() {
         return "nginx";
     }

@@ -99,6 +99,9 @@ final class ComposeChecks {
 
     private static void healthcheck(ComposeProject project, ComposeProject.Service service, Report report) {
         Optional<YEntry> entry = service.node().entry("healthcheck");
+        if (entry.isEmpty() && service.isOneShot()) {
+            return;
+        }
         if (entry.isEmpty()) {
             report.add(Rule.COMPOSE_HEALTHCHECK_MISSING, project.file(), service.line(),
                     "service " + service.name() + " has no healthcheck");

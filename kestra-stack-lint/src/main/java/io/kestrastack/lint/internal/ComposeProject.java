@@ -123,10 +123,53 @@ public final class ComposeProject {
                     || repo.equals("postgis/postgis");
         }
 
-        /** Whether this runs Kestra: a Kestra image, or a KESTRA_CONFIGURATION variable. */
+        /**
+         * Whether this runs Kestra: a Kestra image, or a KESTRA_CONFIGURATION variable; not a service that
+         * replaces the image's entrypoint with another program (such as a one-shot {@code chown} of the
+         * storage volume on Kestra's image).
+         */
         public boolean isKestra() {
+            if (replacesEntrypoint()) {
+                return false;
+            }
             return imageName().equals("kestra") || imageName().startsWith("kestra-")
                     || environment().containsKey("KESTRA_CONFIGURATION");
+        }
+
+        /**
+         * Whether {@code entrypoint} runs a program other than Kestra: neither the entrypoint nor the command
+         * names Kestra's CLI ({@code /app/kestra}, {@code docker-entrypoint.sh}) or a {@code server}
+         * subcommand, as a shell wrapper around {@code /app/kestra server ...} does.
+         */
+        private boolean replacesEntrypoint() {
+            Optional<YNode> entrypoint = node.get("entrypoint");
+            if (entrypoint.isEmpty()) {
+                return false;
+            }
+            String text = words(entrypoint.get()) + " " + node.get("command").map(ComposeProject.Service::words).orElse("");
+            return !text.isBlank() && !text.matches("(?s).*(/app/kestra|docker-entrypoint\\.sh|(^|\\s)server\\s).*");
+        }
+
+        private static String words(YNode node) {
+            if (node instanceof YSeq seq) {
+                StringBuilder out = new StringBuilder();
+                for (YNode item : seq.items()) {
+                    if (item instanceof YScalar scalar) {
+                        out.append(scalar.value()).append(' ');
+                    }
+                }
+                return out.toString();
+            }
+            return node instanceof YScalar scalar ? scalar.value() : "";
+        }
+
+        /**
+         * Whether the service runs once to completion ({@code restart: "no"} or {@code on-failure}) rather
+         * than staying up; such a service needs no healthcheck, others wait for it to complete.
+         */
+        public boolean isOneShot() {
+            return node.scalar("restart").map(r -> r.value().equals("no") || r.value().startsWith("on-failure"))
+                    .orElse(false);
         }
 
         /** The environment, interpolated, with each variable's scalar; list entries {@code K=V} too. */

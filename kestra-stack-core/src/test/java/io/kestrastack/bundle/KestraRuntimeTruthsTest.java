@@ -1,0 +1,127 @@
+package io.kestrastack.bundle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kestrastack.InternalStorage;
+import io.kestrastack.Secret;
+import io.kestrastack.Stack;
+import io.kestrastack.testing.ComposeProject;
+import io.kestrastack.testing.Examples;
+import io.kestrastack.testing.FakeEdge;
+import io.kestrastack.testing.RenderedBundle;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * What the Kestra container needs at run time to start and to do what the bundle promises: a storage
+ * volume its non-root user can write, the bundle's flows actually loaded, and a smoke test that can pass
+ * from inside the container.
+ */
+class KestraRuntimeTruthsTest {
+
+    private static ComposeProject compose(StackBundle bundle) {
+        return RenderedBundle.of(bundle.files()).compose();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> flow(StackBundle bundle) {
+        return (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(
+                bundle.content(DayTwo.SMOKE_TEST_PATH));
+    }
+
+    @Test
+    void local_storage_is_handed_to_kestras_user_by_a_one_shot_service_kestra_waits_for() {
+        ComposeProject compose = compose(StackBundle.of(Examples.minimal().build()));
+
+        Map<String, Object> init = compose.service("kestra-storage-init");
+        assertEquals(List.of("chown", "-R", "kestra:kestra", "/app/storage"), init.get("entrypoint"));
+        assertEquals("root", init.get("user"));
+        assertEquals("no", init.get("restart"), "a one-shot service that restarts would run forever");
+        assertEquals(List.of("kestra-storage:/app/storage"), init.get("volumes"));
+        assertEquals("kestra/kestra:v2.0.5", init.get("image"), "the same image, so the user name resolves");
+        assertEquals("service_completed_successfully", compose.dependsOn("kestra").get("kestra-storage-init"));
+        assertNull(compose.service("kestra").get("user"), "Kestra itself keeps the image's non-root user");
+    }
+
+    @Test
+    void no_storage_init_when_kestra_runs_as_root_or_storage_is_not_a_local_volume() {
+        ComposeProject root = compose(StackBundle.of(Examples.minimal().kestra(k -> k.dockerTasks(true)).build()));
+        assertFalse(root.serviceNames().contains("kestra-storage-init"));
+        assertEquals("root", root.service("kestra").get("user"));
+
+        ComposeProject s3 = compose(StackBundle.of(Examples.minimal().kestra(k -> k.storage(
+                new InternalStorage.S3("flows-bucket", "eu-west-1", null, null, null, false))).build()));
+        assertFalse(s3.serviceNames().contains("kestra-storage-init"));
+        assertFalse(s3.dependsOn("kestra").containsKey("kestra-storage-init"));
+    }
+
+    @Test
+    void the_bundles_flows_are_mounted_read_only_and_loaded_with_flow_path_at_every_start() {
+        ComposeProject compose = compose(StackBundle.of(Examples.minimal().build()));
+        Map<String, Object> kestra = compose.service("kestra");
+        List<?> command = (List<?>) kestra.get("command");
+        int at = command.indexOf("--flow-path");
+        assertTrue(at > 0, "server standalone --flow-path loads flows/ at start: " + command);
+        assertEquals("/app/flows", command.get(at + 1));
+        assertTrue(((List<?>) kestra.get("volumes")).contains("./flows:/app/flows:ro"));
+    }
+
+    @Test
+    void without_a_smoke_test_there_are_no_flows_to_load() {
+        StackBundle bundle = StackBundle.of(Examples.minimal().build(), Operations.builder().noSmokeTest().build());
+        Map<String, Object> kestra = compose(bundle).service("kestra");
+        assertFalse(((List<?>) kestra.get("command")).contains("--flow-path"));
+        assertFalse(((List<?>) kestra.get("volumes")).contains("./flows:/app/flows:ro"));
+        assertTrue(bundle.file(DayTwo.SMOKE_TEST_PATH).isEmpty());
+    }
+
+    @Test
+    void on_a_local_stack_the_smoke_test_asks_kestras_own_ping_under_the_context_path_and_nothing_it_cannot_reach() {
+        Stack stack = Examples.minimal().publicAddress("https://localhost").contextPath("/kestra")
+                .edge(FakeEdge.ok()).build();
+        Map<String, Object> flow = flow(StackBundle.of(stack));
+        List<?> tasks = (List<?>) flow.get("tasks");
+        Map<?, ?> ping = (Map<?, ?>) tasks.get(0);
+        assertEquals("http://localhost:8080/kestra/ping", ping.get("uri"));
+        assertTrue(tasks.stream().map(t -> ((Map<?, ?>) t).get("uri")).noneMatch(u -> String.valueOf(u).startsWith("https://")),
+                "https://localhost/ is the Kestra container itself, where nothing listens on 443: " + tasks);
+        assertTrue(String.valueOf(flow.get("description")).contains("VERIFY.md"), "it says what it does not prove");
+    }
+
+    @Test
+    void a_url_set_by_the_user_is_requested_as_well_as_ping() {
+        StackBundle bundle = StackBundle.of(Examples.minimal().build(), Operations.builder()
+                .smokeTest(new Operations.SmokeTest("ops.smoke", "https://status.example.com/", "*/5 * * * *")).build());
+        List<?> tasks = (List<?>) flow(bundle).get("tasks");
+        assertEquals(List.of("http://localhost:8080/ping", "https://status.example.com/"),
+                tasks.stream().map(t -> ((Map<?, ?>) t).get("uri")).filter(u -> u != null).toList());
+    }
+
+    @Test
+    void every_request_retries_with_a_bounded_exponential_backoff() {
+        List<?> tasks = (List<?>) flow(StackBundle.of(Examples.minimal().build())).get("tasks");
+        Map<?, ?> retry = (Map<?, ?>) ((Map<?, ?>) tasks.get(0)).get("retry");
+        assertEquals(Map.of("type", "exponential", "interval", "PT10S", "maxInterval", "PT1M", "maxAttempts", 3), retry);
+    }
+
+    @Test
+    void verify_md_asks_for_readiness_where_micronaut_serves_it() {
+        String verify = StackBundle.of(Examples.minimal().contextPath("/kestra").build()).content("VERIFY.md");
+        assertTrue(verify.contains("http://localhost:8081/kestra/health/readiness"), verify);
+        assertFalse(verify.contains("8081/health/readiness"), verify);
+    }
+
+    @Test
+    void secrets_stay_out_of_the_new_parts() {
+        Stack stack = Examples.minimal().postgres(p -> p.password(Secret.of("POSTGRES_PASSWORD", "Marker-secret-9"))).build();
+        StackBundle bundle = StackBundle.of(stack);
+        assertFalse(bundle.content("docker-compose.yml").contains("Marker-secret-9"));
+        assertFalse(bundle.content(DayTwo.SMOKE_TEST_PATH).contains("Marker-secret-9"));
+    }
+}

@@ -37,6 +37,14 @@ class BrokenFlowsAreRejectedTest {
         return kestra.validate("flows/smoke-test.yaml", Yaml.dump(flow));
     }
 
+    /** The first HTTP request task of the rendered flow, whatever its id. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> request(Map<String, Object> flow) {
+        return ((List<Map<String, Object>>) flow.get("tasks")).stream()
+                .filter(t -> "io.kestra.plugin.core.http.Request".equals(t.get("type"))).findFirst()
+                .orElseThrow(() -> new AssertionError("the rendered flow has no io.kestra.plugin.core.http.Request task: " + flow));
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> task(Map<String, Object> flow, String id) {
         return ((List<Map<String, Object>>) flow.get("tasks")).stream().filter(t -> id.equals(t.get("id"))).findFirst()
@@ -62,7 +70,7 @@ class BrokenFlowsAreRejectedTest {
 
     @Test
     void an_unknown_task_type_is_rejected() {
-        assertRejected(broken(flow -> task(flow, "request").put("type", "io.kestra.plugin.core.http.Requests")),
+        assertRejected(broken(flow -> request(flow).put("type", "io.kestra.plugin.core.http.Requests")),
                 "Invalid type: io.kestra.plugin.core.http.Requests");
     }
 
@@ -70,13 +78,13 @@ class BrokenFlowsAreRejectedTest {
     void a_plugin_outside_kestra_core_is_an_invalid_type_here() {
         // Only io.kestra:core's own plugins are on this class path; on a server with the scripts plugin
         // installed this type is valid. Flows the library renders must use core plugins only.
-        assertRejected(broken(flow -> task(flow, "request").put("type", "io.kestra.plugin.scripts.shell.Commands")),
+        assertRejected(broken(flow -> request(flow).put("type", "io.kestra.plugin.scripts.shell.Commands")),
                 "Invalid type: io.kestra.plugin.scripts.shell.Commands");
     }
 
     @Test
     void a_request_without_uri_is_rejected() {
-        assertRejected(broken(flow -> task(flow, "request").remove("uri")), "uri", "must not be null");
+        assertRejected(broken(flow -> request(flow).remove("uri")), "uri", "must not be null");
     }
 
     @Test
@@ -86,12 +94,12 @@ class BrokenFlowsAreRejectedTest {
 
     @Test
     void a_misspelt_property_is_rejected() {
-        assertRejected(broken(flow -> task(flow, "request").put("url", task(flow, "request").remove("uri"))), "url");
+        assertRejected(broken(flow -> request(flow).put("url", request(flow).remove("uri"))), "url");
     }
 
     @Test
     void a_duplicate_task_id_is_rejected() {
-        assertRejected(broken(flow -> task(flow, "log_status").put("id", "request")), "Duplicate task id", "request");
+        assertRejected(broken(flow -> task(flow, "log_status").put("id", request(flow).get("id"))), "Duplicate task id");
     }
 
     @Test
@@ -123,14 +131,14 @@ class BrokenFlowsAreRejectedTest {
     @Test
     void an_exponential_retry_needs_a_max_interval() {
         // Exponential.maxInterval is @NotNull in io.kestra.core.models.tasks.retrys.Exponential (1.3 and 2.0).
-        assertRejected(broken(flow -> task(flow, "request").put("retry",
+        assertRejected(broken(flow -> request(flow).put("retry",
                 Map.of("type", "exponential", "interval", "PT1S", "maxAttempts", 3))), "retry.maxInterval", "must not be null");
     }
 
     @Test
     void an_exponential_retry_with_interval_and_max_interval_is_accepted() {
         // The shape a smoke test with backoff needs: type, interval, maxInterval (both @NotNull), and a bound.
-        assertNull(broken(flow -> task(flow, "request").put("retry", Map.of("type", "exponential", "interval", "PT5S",
+        assertNull(broken(flow -> request(flow).put("retry", Map.of("type", "exponential", "interval", "PT5S",
                 "maxInterval", "PT1M", "maxAttempts", 4))).constraints());
     }
 
@@ -143,17 +151,17 @@ class BrokenFlowsAreRejectedTest {
 
     @Test
     void kestra_does_not_check_that_the_uri_is_a_url() {
-        assertNull(broken(flow -> task(flow, "request").put("uri", "not a url")).constraints());
+        assertNull(broken(flow -> request(flow).put("uri", "not a url")).constraints());
     }
 
     @Test
     void kestra_does_not_check_the_http_method_before_run_time() {
-        assertNull(broken(flow -> task(flow, "request").put("method", "FETCH")).constraints());
+        assertNull(broken(flow -> request(flow).put("method", "FETCH")).constraints());
     }
 
     @Test
     void kestra_does_not_parse_pebble_expressions_at_validation() {
-        assertNull(broken(flow -> task(flow, "log_status").put("message", "{{ outputs.request.code ")).constraints());
+        assertNull(broken(flow -> task(flow, "log_status").put("message", "{{ outputs.ping.code ")).constraints());
         assertNull(broken(flow -> task(flow, "log_status").put("message", "{{ outputs.no_such_task.code }}")).constraints());
     }
 }

@@ -34,6 +34,9 @@ record Scenario(String name, KestraLine line, Supplier<StackBundle> bundle) {
                         Examples.singleHost().publicAddress("https://flows.example.com").contextPath("/kestra")
                                 .edge(NginxEdge.builder().tls(NginxEdge.Tls.files("./certs/fullchain.pem", "./certs/privkey.pem")))
                                 .build())),
+                new Scenario("Caddy with ACME on a public name (smoke test goes through the edge)", KestraLine.V2,
+                        () -> StackBundle.of(Examples.singleHost().publicAddress("https://flows.example.com")
+                                .edge(CaddyEdge.builder().tls(CaddyEdge.Tls.acme("ops@example.com"))).build())),
                 new Scenario("no edge", KestraLine.V2, () -> StackBundle.of(Examples.singleHost().build())),
                 new Scenario("custom smoke test", KestraLine.V2, () -> StackBundle.of(Examples.singleHost().build(),
                         Operations.builder()

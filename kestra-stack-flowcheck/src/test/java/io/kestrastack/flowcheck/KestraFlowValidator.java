@@ -32,9 +32,11 @@ import org.jspecify.annotations.Nullable;
  * deprecation paths and warnings. The core plugins ({@code io.kestra.plugin.core.*}: {@code http.Request},
  * {@code log.Log}, {@code trigger.Schedule}, ...) live in io.kestra:core itself, so the registry finds them
  * without plugin jars; any other plugin type is reported as an invalid type, as on a server without it.
- * The same strict parse, bean validation and cycle check run when {@code server standalone --flow-path}
- * loads a bundle's {@code flows/} ({@code LocalFlowRepositoryLoader} calls {@code FlowService.create}; a
- * flow that fails them is logged as "Unable to create flow" and skipped while Kestra starts anyway).
+ * In 2.0 the same strict parse, bean validation and cycle check run when {@code server standalone
+ * --flow-path} loads a bundle's {@code flows/} ({@code LocalFlowRepositoryLoader} calls
+ * {@code FlowService.create}); 1.3.31's loader parses leniently (unknown properties ignored) and then
+ * bean-validates, a subset of this. Either way a flow that fails is logged as "Unable to create flow" and
+ * skipped while Kestra starts anyway.
  *
  * <p>What is not the server's: there is no database, queue or plugin directory. The beans a server takes
  * from its jdbc modules are {@link EmptyInstance} stand-ins (a fresh instance with no flows), storage is

@@ -12,11 +12,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Where the library's smoke-test cron check and Kestra's {@code Schedule} disagree. A cron the library
- * accepts but Kestra rejects renders a smoke test that {@code --flow-path} skips at start with only a log
- * line; a cron Kestra accepts but the library refuses is a needless refusal.
+ * The smoke-test settings {@link Operations} accepts against what Kestra accepts in the rendered flow. A
+ * value the library accepts but Kestra rejects renders a smoke test that {@code --flow-path} skips at start
+ * with only a log line; a value Kestra accepts but the library refuses is a needless refusal.
  */
-class CronAgreementTest {
+class SmokeTestSettingsAgreeWithKestraTest {
 
     private static KestraFlowValidator kestra;
 
@@ -51,19 +51,26 @@ class CronAgreementTest {
     private static final List<String> KNOWN_GAPS_1X_ONLY = List.of("0 0 L * * (library accepts, Kestra rejects)");
 
     private static boolean libraryAccepts(String cron) {
+        return libraryAccepts("system.kestra_stack", cron);
+    }
+
+    private static boolean libraryAccepts(String namespace, String cron) {
         try {
-            Operations.builder().smokeTest(new Operations.SmokeTest("system.kestra_stack", null, cron)).build();
+            Operations.builder().smokeTest(new Operations.SmokeTest(namespace, null, cron)).build();
             return true;
         } catch (StackConfigException e) {
             return false;
         }
     }
 
-    private static boolean kestraAccepts(String cron) {
-        Operations ops = Operations.builder().smokeTest(new Operations.SmokeTest("system.kestra_stack", null, "*/15 * * * *")).build();
+    private static String rendered(String namespace) {
+        Operations ops = Operations.builder().smokeTest(new Operations.SmokeTest(namespace, null, "*/15 * * * *")).build();
         String image = FlowcheckLine.pinnedMajor() == 1 ? Scenario.V1_IMAGE : io.kestrastack.KestraService.DEFAULT_IMAGE;
-        String flow = StackBundle.of(Examples.singleHost().kestra(k -> k.image(image)).build(), ops)
-                .content("flows/smoke-test.yaml");
+        return StackBundle.of(Examples.singleHost().kestra(k -> k.image(image)).build(), ops).content("flows/smoke-test.yaml");
+    }
+
+    private static boolean kestraAccepts(String cron) {
+        String flow = rendered("system.kestra_stack");
         String rendered = "cron: '*/15 * * * *'";
         if (!flow.contains(rendered)) {
             throw new AssertionError("the rendered flow no longer has " + rendered + ":\n" + flow);
@@ -88,5 +95,26 @@ class CronAgreementTest {
             expected.addAll(KNOWN_GAPS_1X_ONLY);
         }
         assertEquals(expected, disagreements);
+    }
+
+    @Test
+    void every_namespace_the_library_accepts_is_a_kestra_namespace() {
+        // Kestra: AbstractFlow.namespace @Pattern("^[a-z0-9][a-z0-9._-]*") @Size(max = 150). The library is
+        // stricter (no empty or dash-led segment), which is safe; the other way round is not.
+        List<String> namespaces = List.of("system.kestra_stack", "company.ops", "a", "a-b.c_d", "0abc.9",
+                "a".repeat(150), "a".repeat(151), "Company", "a b", "-a", "a..b", "a.", "ops.{{x}}");
+        List<String> acceptedOnlyByTheLibrary = new ArrayList<>();
+        int accepted = 0;
+        for (String namespace : namespaces) {
+            if (!libraryAccepts(namespace, "*/15 * * * *")) {
+                continue;
+            }
+            accepted++;
+            if (kestra.validate("flows/smoke-test.yaml", rendered(namespace)).constraints() != null) {
+                acceptedOnlyByTheLibrary.add(namespace);
+            }
+        }
+        assertEquals(List.of(), acceptedOnlyByTheLibrary);
+        assertEquals(6, accepted, "the sample no longer exercises the library's accepted namespaces as intended");
     }
 }

@@ -9,5 +9,6 @@ module io.kestrastack.core {
     exports io.kestrastack;
     exports io.kestrastack.render;
     exports io.kestrastack.bundle;
-    exports io.kestrastack.internal to io.kestrastack.proxy, io.kestrastack.lint, io.kestrastack.examples;
+    exports io.kestrastack.internal to io.kestrastack.proxy, io.kestrastack.lint, io.kestrastack.examples,
+            io.kestrastack.kubernetes;
 }

@@ -3,5 +3,6 @@ module io.kestrastack.examples {
     requires io.kestrastack.core;
     requires io.kestrastack.proxy;
     requires io.kestrastack.lint;
+    requires io.kestrastack.kubernetes;
     requires static org.jspecify;
 }

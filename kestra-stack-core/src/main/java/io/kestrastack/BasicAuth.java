@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * <p>Kestra does not refuse to start with credentials it considers invalid: it shows an error in the UI,
  * and until credentials are set the first visitor of the setup page becomes admin. So they are checked
  * here, when the stack is built: the username must be an email address and the password 8 to 256
- * characters with a lower-case letter, an upper-case letter and a digit.
+ * characters with an ASCII lower-case letter, an ASCII upper-case letter and an ASCII digit (Kestra's
+ * policy counts no other letters or digits).
  *
  * @param username an email address
  * @param password the password, kept in {@code .env}
@@ -46,11 +47,13 @@ public record BasicAuth(String username, Secret password) {
         Checks.infrastructureSecret(p, path + ".password", password);
         String value = SecretAccess.reveal(password);
         if (value.length() < 8 || value.length() > 256
-                || value.chars().noneMatch(Character::isLowerCase)
-                || value.chars().noneMatch(Character::isUpperCase)
-                || value.chars().noneMatch(Character::isDigit)) {
+                || value.chars().noneMatch(c -> c >= 'a' && c <= 'z')
+                || value.chars().noneMatch(c -> c >= 'A' && c <= 'Z')
+                || value.chars().noneMatch(c -> c >= '0' && c <= '9')) {
+            // Kestra's policy counts ASCII letters and digits only: 'é', 'Ä' or '٣' do not satisfy it.
             p.add(path + ".password", "weak-password",
-                    "Kestra requires 8 to 256 characters with a lower-case letter, an upper-case letter and a digit",
+                    "Kestra requires 8 to 256 characters with an ASCII lower-case letter (a-z), an ASCII upper-case"
+                            + " letter (A-Z) and a digit (0-9)",
                     "choose a password that meets the policy, or use Secret.generatePassword(\""
                             + password.variable() + "\")");
         }

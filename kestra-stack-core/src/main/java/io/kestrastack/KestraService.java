@@ -48,6 +48,7 @@ public final class KestraService {
     private final Map<String, String> flowEnvironment;
     private final boolean anonymousUsageReport;
     private final @Nullable String jvmOptions;
+    private final @Nullable String heap;
     private final ConfigDelivery configDelivery;
     private final int poolSize;
     private final @Nullable ForwardProxy forwardProxy;
@@ -69,6 +70,7 @@ public final class KestraService {
         this.flowEnvironment = Collections.unmodifiableMap(new LinkedHashMap<>(b.flowEnvironment));
         this.anonymousUsageReport = b.anonymousUsageReport;
         this.jvmOptions = b.jvmOptions;
+        this.heap = b.heap;
         this.configDelivery = b.configDelivery;
         this.poolSize = b.poolSize;
         this.forwardProxy = forwardProxy;
@@ -171,9 +173,26 @@ public final class KestraService {
         return anonymousUsageReport;
     }
 
-    /** {@code JAVA_OPTS}, if set. */
+    /** The JVM options set with {@link Builder#jvmOptions(String)}, if any. */
     public Optional<String> jvmOptions() {
         return Optional.ofNullable(jvmOptions);
+    }
+
+    /** The maximum heap set with {@link Builder#heap(String)}, such as {@code 3g}, if any. */
+    public Optional<String> heap() {
+        return Optional.ofNullable(heap);
+    }
+
+    /**
+     * {@code JAVA_OPTS} as the container gets it: {@code -Xmx<heap>} when a heap is set, then the JVM
+     * options. Kestra's launcher passes {@code JAVA_OPTS} to {@code java} (its {@code selfrun.sh}).
+     */
+    public Optional<String> javaOpts() {
+        String xmx = heap == null ? null : "-Xmx" + heap;
+        if (xmx == null) {
+            return Optional.ofNullable(jvmOptions);
+        }
+        return Optional.of(jvmOptions == null ? xmx : xmx + " " + jvmOptions);
     }
 
     /** How the configuration reaches the container. */
@@ -235,6 +254,7 @@ public final class KestraService {
         private final Map<String, String> flowEnvironment = new LinkedHashMap<>();
         private boolean anonymousUsageReport = true;
         private @Nullable String jvmOptions;
+        private @Nullable String heap;
         private ConfigDelivery configDelivery = ConfigDelivery.INLINE;
         private int poolSize = 10;
         private ForwardProxy.@Nullable Builder forwardProxy;
@@ -258,6 +278,7 @@ public final class KestraService {
             flowEnvironment.putAll(s.flowEnvironment);
             anonymousUsageReport = s.anonymousUsageReport;
             jvmOptions = s.jvmOptions;
+            heap = s.heap;
             configDelivery = s.configDelivery;
             poolSize = s.poolSize;
             forwardProxy = s.forwardProxy == null ? null : s.forwardProxy.toBuilder();
@@ -385,6 +406,18 @@ public final class KestraService {
             return this;
         }
 
+        /**
+         * The maximum JVM heap, such as {@code 3g} or {@code 2048m}, rendered as {@code -Xmx} in
+         * {@code JAVA_OPTS}. Unset by default: the JVM then takes a quarter of the container's memory limit
+         * (or of the host's memory). Give the Kestra container at least 4 GB and about three quarters of it
+         * to the heap; Kestra's sizing guide asks 2 to 4 GB for each component at up to 1,000 task runs a
+         * minute. A digit run of 1 to 6 digits followed by {@code m} or {@code g}.
+         */
+        public Builder heap(String heap) {
+            this.heap = Objects.requireNonNull(heap, "heap");
+            return this;
+        }
+
         /** How the configuration reaches the container. Defaults to {@link ConfigDelivery#INLINE}. */
         public Builder configDelivery(ConfigDelivery delivery) {
             this.configDelivery = Objects.requireNonNull(delivery, "delivery");
@@ -492,6 +525,21 @@ public final class KestraService {
             if (jvmOptions != null && jvmOptions.codePoints().anyMatch(Character::isISOControl)) {
                 p.add("jvmOptions", "control-character", "JVM options contain a control character or line break",
                         "write them on one line, separated by spaces");
+            }
+            if (heap != null && !heap.matches("[1-9][0-9]{0,5}[mMgG]")) {
+                p.add("heap", "invalid-heap", "'" + heap + "' is not a heap size", "use a size such as 3g or 2048m");
+            }
+            if (heap != null && jvmOptions != null && jvmOptions.matches("(?s).*(^|\\s)-Xmx.*")) {
+                p.add("jvmOptions", "heap-set-twice", "the JVM options set -Xmx and heap(...) sets it too",
+                        "set the heap once, with heap(...)");
+            }
+            if (image != null && ref != null && !(storage instanceof InternalStorage.Local)
+                    && ref.tag() != null && (ref.tag().endsWith("-no-plugins") || ref.tag().contains("-slim"))) {
+                // The core-only images carry no storage plugin; only server local installs missing ones itself.
+                p.add("image", "storage-plugin-missing", "the image " + ref + " has no plugins, so Kestra cannot load"
+                        + " its " + storage.type() + " internal storage and does not start",
+                        "use the full image (" + ref.repository() + ":" + ref.tag().replaceAll("-(no-plugins|slim).*$", "")
+                                + ") or build one that adds the " + storage.type() + " storage plugin");
             }
             if (poolSize < 1 || poolSize > 1000) {
                 p.add("poolSize", "invalid-pool-size", "the connection pool size must be between 1 and 1000",

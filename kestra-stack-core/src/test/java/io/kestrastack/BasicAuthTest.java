@@ -57,6 +57,13 @@ class BasicAuthTest {
         assertExactly(() -> build("admin@example.com", password), "basicAuth.password weak-password");
     }
 
+    /** Kestra counts ASCII letters and digits only; other scripts' letters and digits do not satisfy it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"passwörd1", "Pässwörd", "Password\u0663", "pässwörd1É"})
+    void the_password_policy_counts_only_ascii_letters_and_digits(String password) {
+        assertExactly(() -> build("admin@example.com", password), "basicAuth.password weak-password");
+    }
+
     @Test
     void the_password_may_have_8_to_256_characters() {
         build("admin@example.com", "Passw0rd");

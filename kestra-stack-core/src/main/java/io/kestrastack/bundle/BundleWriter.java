@@ -84,13 +84,14 @@ final class BundleWriter {
             }
             if (existing == null) {
                 changes.add(new FileChange(file.path(), FileChange.Action.CREATE,
-                        UnifiedDiff.diff(file.path(), "", file.content(), true)));
+                        file.isPrivate() ? privateDiff(file.path()) : UnifiedDiff.diff(file.path(), "", file.content(), true)));
                 toWrite.put(file.path(), file);
             } else if (existing.equals(file.content())) {
                 changes.add(new FileChange(file.path(), FileChange.Action.UNCHANGED, ""));
             } else {
                 boolean ours = sha256(existing).equals(manifest.get(file.path()));
-                String diff = UnifiedDiff.diff(file.path(), existing, file.content(), false);
+                String diff = file.isPrivate() ? privateDiff(file.path())
+                        : UnifiedDiff.diff(file.path(), existing, file.content(), false);
                 if (ours) {
                     changes.add(new FileChange(file.path(), FileChange.Action.UPDATE, diff));
                     toWrite.put(file.path(), file);
@@ -179,6 +180,11 @@ final class BundleWriter {
                     + "\n" + extra;
         }
         return new RenderedFile(fresh.path(), text, fresh.mode());
+    }
+
+    /** What a diff shows for a private file other than {@code .env}: its name only, never its content. */
+    private static String privateDiff(String path) {
+        return "--- " + path + "\n+++ " + path + "\n(holds secrets: content not shown)\n";
     }
 
     /** {@code .env} text with every value replaced, for diffs and logs. */

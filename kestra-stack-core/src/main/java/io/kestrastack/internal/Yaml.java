@@ -49,6 +49,14 @@ public final class Yaml {
      */
     public record Quoted(String value) {}
 
+    /**
+     * A multi-line string written as a literal block ({@code |}), such as a configuration file held in a
+     * Kubernetes ConfigMap.
+     *
+     * @param value the text
+     */
+    public record Block(String value) {}
+
     /** Whether a plain scalar with this text would not read back as the same string under YAML 1.1. */
     public static boolean ambiguous(String value) {
         if (YAML11_WORDS.contains(value)) {
@@ -80,6 +88,8 @@ public final class Yaml {
             super(SETTINGS);
             this.representers.put(Quoted.class, data -> representScalar(Tag.STR, ((Quoted) data).value(),
                     ScalarStyle.DOUBLE_QUOTED));
+            this.representers.put(Block.class, data -> representScalar(Tag.STR, ((Block) data).value(),
+                    ScalarStyle.LITERAL));
         }
 
         @Override

@@ -52,6 +52,8 @@ public final class StackServices {
                 .putLiteral("POSTGRES_USER", pg.user())
                 .putSecret("POSTGRES_PASSWORD", pg.password(), postgresPasswordPurpose(pg));
         pg.maxConnections().ifPresent(max -> b.command(List.of("postgres", "-c", "max_connections=" + max)));
+        // Docker's default 10 s can cut a fast shutdown's final checkpoint short; then the next start replays WAL.
+        b.stopGracePeriod("2m");
         pg.publishedPort().ifPresent(port -> b.addPort(new ServiceSpec.Port(pg.publishAddress(), port, 5432, "tcp")));
         b.addMount(ServiceSpec.Mount.volume(pg.volume(), pg.dataPath()));
         // ${...} here is for the shell inside the container; the compose renderer doubles the $.
@@ -134,7 +136,7 @@ public final class StackServices {
         for (Map.Entry<String, String> e : k.flowEnvironment().entrySet()) {
             b.putLiteral("ENV_" + e.getKey(), e.getValue());
         }
-        k.jvmOptions().ifPresent(opts -> b.putLiteral("JAVA_OPTS", opts));
+        k.javaOpts().ifPresent(opts -> b.putLiteral("JAVA_OPTS", opts));
         if (k.configDelivery() == ConfigDelivery.INLINE) {
             b.putLiteral("KESTRA_CONFIGURATION", new KestraConfigRenderer().yaml(stack));
         }

@@ -118,6 +118,32 @@ class KestraRuntimeTruthsTest {
     }
 
     @Test
+    void the_heap_is_set_once_as_xmx_in_java_opts() {
+        ComposeProject compose = compose(StackBundle.of(Examples.minimal()
+                .kestra(k -> k.heap("3g").jvmOptions("-XX:+ExitOnOutOfMemoryError")).build()));
+        assertEquals("-Xmx3g -XX:+ExitOnOutOfMemoryError", compose.environment("kestra").get("JAVA_OPTS"));
+        io.kestrastack.testing.Violations.assertViolation(() -> Examples.minimal().kestra(k -> k.heap("3 GB")).build(),
+                "kestra.heap", "invalid-heap");
+        io.kestrastack.testing.Violations.assertViolation(() -> Examples.minimal()
+                .kestra(k -> k.heap("3g").jvmOptions("-Xmx2g")).build(), "kestra.jvmOptions", "heap-set-twice");
+    }
+
+    @Test
+    void an_image_without_plugins_cannot_use_object_storage() {
+        InternalStorage s3 = new InternalStorage.S3("flows-bucket", "eu-west-1", null, null, null, false);
+        io.kestrastack.testing.Violations.assertViolation(() -> Examples.minimal()
+                .kestra(k -> k.image("kestra/kestra:v2.0.5-no-plugins").storage(s3)).build(),
+                "kestra.image", "storage-plugin-missing");
+        Examples.minimal().kestra(k -> k.image("kestra/kestra:v2.0.5-no-plugins")).build();
+        Examples.minimal().kestra(k -> k.image("kestra/kestra:v2.0.5").storage(s3)).build();
+    }
+
+    @Test
+    void postgres_gets_time_to_finish_its_shutdown_checkpoint() {
+        assertEquals("2m", compose(StackBundle.of(Examples.minimal().build())).service("postgres").get("stop_grace_period"));
+    }
+
+    @Test
     void secrets_stay_out_of_the_new_parts() {
         Stack stack = Examples.minimal().postgres(p -> p.password(Secret.of("POSTGRES_PASSWORD", "Marker-secret-9"))).build();
         StackBundle bundle = StackBundle.of(stack);

@@ -47,7 +47,11 @@ public final class ExpectedEnvironment {
             env.put(s.variable(), TestSecrets.base64Of(s));
         }
         k.flowEnvironment().forEach((name, value) -> env.put("ENV_" + name, value));
-        k.jvmOptions().ifPresent(o -> env.put("JAVA_OPTS", o));
+        String heap = k.heap().map(h -> "-Xmx" + h).orElse(null);
+        String opts = k.jvmOptions().orElse(null);
+        if (heap != null || opts != null) {
+            env.put("JAVA_OPTS", heap == null ? opts : opts == null ? heap : heap + " " + opts);
+        }
         return env;
     }
 

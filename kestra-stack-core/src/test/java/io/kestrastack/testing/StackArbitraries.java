@@ -94,6 +94,19 @@ public final class StackArbitraries {
                 .as((heap, value) -> "-Xmx" + heap + "m -Dkestra.test=" + value.replace("\t", " "));
     }
 
+    /**
+     * A heap size and JVM options, each possibly absent (as {@code null}); the options carry no {@code -Xmx}
+     * when a heap is set.
+     */
+    public static Arbitrary<Tuple.Tuple2<String, String>> heapAndJvmOptions() {
+        Arbitrary<String> heaps = Arbitraries.integers().between(1, 16).flatMap(n -> Arbitraries.of(n + "g", n * 1024 + "m"));
+        return Arbitraries.oneOf(
+                Arbitraries.just(Tuple.of((String) null, (String) null)),
+                jvmOptions().map(o -> Tuple.of((String) null, o)),
+                heaps.map(h -> Tuple.of(h, (String) null)),
+                Combinators.combine(heaps, literals()).as((h, v) -> Tuple.of(h, "-Dkestra.test=" + v.replace("\t", " "))));
+    }
+
     /** Email addresses whose local part uses the special characters email allows. */
     public static Arbitrary<String> emails() {
         Arbitrary<String> atom = Arbitraries.of(concat(ALNUM, split("!#%&'*+/=?^_`|~-"))).list().ofMinSize(1).ofMaxSize(10)
@@ -225,8 +238,11 @@ public final class StackArbitraries {
                 .in((b, port) -> b.postgres(p -> p.publishedPort(port)))
                 .use(Arbitraries.integers().between(30, 500)).withProbability(0.2)
                 .in((b, max) -> b.postgres(p -> p.maxConnections(max)))
-                .use(Arbitraries.of("kestra/kestra:v2.0.5", "kestra/kestra:v2.0.5-no-plugins", "kestra/kestra:v1.3.4"))
-                .in((b, image) -> b.kestra(k -> k.image(image)))
+                // An image without plugins has no object-storage plugin: only local storage goes with it.
+                .use(Combinators.combine(Arbitraries.of("kestra/kestra:v2.0.5", "kestra/kestra:v2.0.5-no-plugins",
+                        "kestra/kestra:v1.3.4"), storages()).as(Tuple::of)
+                        .filter(t -> !t.get1().endsWith("-no-plugins") || t.get2() instanceof InternalStorage.Local))
+                .in((b, t) -> b.kestra(k -> k.image(t.get1()).storage(t.get2())))
                 .use(Combinators.combine(emails(), passwords()).as(Tuple::of))
                 .in((b, auth) -> b.kestra(k -> k.basicAuth(auth.get1(), Secret.of("BASIC_AUTH_PASSWORD", auth.get2()))))
                 .use(secretValues().map(v -> Secret.of("ENCRYPTION_SECRET_KEY", v)).injectNull(0.3))
@@ -239,8 +255,14 @@ public final class StackArbitraries {
                 }))
                 .use(flowEnvironments()).in((b, env) -> b.kestra(k -> env.forEach(k::putFlowEnvironment)))
                 .use(flowSecrets()).in((b, secrets) -> b.kestra(k -> secrets.forEach(k::addFlowSecret)))
-                .use(jvmOptions()).withProbability(0.5).in((b, opts) -> b.kestra(k -> k.jvmOptions(opts)))
-                .use(storages()).in((b, storage) -> b.kestra(k -> k.storage(storage)))
+                .use(heapAndJvmOptions()).in((b, t) -> b.kestra(k -> {
+                    if (t.get1() != null) {
+                        k.heap(t.get1());
+                    }
+                    if (t.get2() != null) {
+                        k.jvmOptions(t.get2());
+                    }
+                }))
                 .use(forwardProxies()).withProbability(0.3).in((b, proxy) -> b.kestra(k -> k.forwardProxy(proxy)))
                 .use(Arbitraries.of(ConfigDelivery.values())).in((b, d) -> b.kestra(k -> k.configDelivery(d)))
                 .use(Arbitraries.integers().between(0, 16)).withProbability(0.3)

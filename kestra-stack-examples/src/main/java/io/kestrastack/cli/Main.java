@@ -45,6 +45,7 @@ public final class Main {
             "  --force               overwrite files edited by hand (existing .env values are always kept)",
             "  --dry-run             print what would change as a unified diff, write nothing",
             "",
+            GenerateKubernetes.USAGE,
             "validate DIR",
             "",
             "lint [--format text|json] PATH...",
@@ -79,7 +80,10 @@ public final class Main {
                     out.println("kestra-stack " + version());
                     return OK;
                 case "generate":
-                    return new Generate(out, err).run(rest);
+                    if (GenerateKubernetes.requested(rest)) {
+                        return new GenerateKubernetes(out, err, System.getenv()).run(rest);
+                    }
+                    return new Generate(out, err).run(GenerateKubernetes.withoutComposeTarget(rest));
                 case "validate":
                     return new Validate(out, err).run(rest);
                 case "lint":

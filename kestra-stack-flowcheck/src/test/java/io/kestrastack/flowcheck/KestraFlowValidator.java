@@ -12,9 +12,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -131,11 +133,11 @@ final class KestraFlowValidator implements AutoCloseable {
         context.registerBeanDefinition(RuntimeBeanDefinition.builder(beanType, () -> bean).build());
     }
 
-    private static java.util.Optional<Class<?>> optionalClass(String name) {
+    private static Optional<Class<?>> optionalClass(String name) {
         try {
-            return java.util.Optional.of(Class.forName(name));
+            return Optional.of(Class.forName(name));
         } catch (ClassNotFoundException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
@@ -169,7 +171,7 @@ final class KestraFlowValidator implements AutoCloseable {
     public void close() throws IOException {
         context.close();
         try (var files = Files.walk(storage)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 

@@ -39,6 +39,15 @@ public interface Edge {
         return false;
     }
 
+    /**
+     * Commands to run on the Docker host, in the bundle directory, before the first
+     * {@code docker compose up}, such as obtaining a certificate the edge's configuration names; none by
+     * default. Each is one shell command line.
+     */
+    default List<String> beforeFirstStart(EdgeContext context) {
+        return List.of();
+    }
+
     /** Secrets the edge needs in {@code .env}; none by default. */
     default List<Secret> secrets() {
         return List.of();

@@ -197,6 +197,13 @@ final class DayTwo {
             md.append(" `-k` is there because a local host gets a certificate from the edge's own CA.");
         }
         md.append("\n\n");
+        List<String> before = stack.edge().map(e -> e.beforeFirstStart(stack.edgeContext())).orElse(List.of());
+        if (!before.isEmpty()) {
+            md.append("Before the first `docker compose up -d`, the edge needs what these create (its configuration names")
+                    .append(" files that do not exist yet, and it does not start without them):\n\n   ```sh\n");
+            before.forEach(command -> md.append("   ").append(command).append('\n'));
+            md.append("   ```\n\n");
+        }
         md.append("1. Every service is up and healthy (Kestra needs about 90 s on first start):\n\n")
                 .append("   ```sh\n   docker compose ps\n   ```\n\n");
         md.append("2. PostgreSQL accepts connections:\n\n")

@@ -1,6 +1,7 @@
 package io.kestrastack.bundle;
 
 import io.kestrastack.Stack;
+import io.kestrastack.StackConfigException;
 import io.kestrastack.render.RenderedFile;
 import io.kestrastack.render.ServiceSpec;
 import io.kestrastack.render.StackRenderer;
@@ -30,11 +31,13 @@ public final class StackBundle {
     private final Stack stack;
     private final Operations operations;
     private final List<RenderedFile> files;
+    private final boolean allowLineChange;
 
-    private StackBundle(Stack stack, Operations operations, List<RenderedFile> files) {
+    private StackBundle(Stack stack, Operations operations, List<RenderedFile> files, boolean allowLineChange) {
         this.stack = stack;
         this.operations = operations;
         this.files = List.copyOf(files);
+        this.allowLineChange = allowLineChange;
     }
 
     /** The bundle of {@code stack} with {@link Operations#defaults()}. */
@@ -55,7 +58,18 @@ public final class StackBundle {
             files.add(DayTwo.verifyGuide(stack, operations));
         }
         files.add(DayTwo.gitignore());
-        return new StackBundle(stack, operations, files);
+        files.add(LineGuard.record(stack));
+        return new StackBundle(stack, operations, files, false);
+    }
+
+    /**
+     * This bundle, allowed to replace one that deploys another Kestra line in a way Kestra cannot migrate:
+     * back to an earlier line, or from before 1.3 straight to 2.x. Without it, {@link #plan} and
+     * {@link #writeTo} refuse such a change: Kestra's migrations are one-way, and 2.0 requires 1.3.x first.
+     * Use it only after restoring a backup that matches the target line.
+     */
+    public StackBundle allowLineChange() {
+        return new StackBundle(stack, operations, files, true);
     }
 
     /** The stack this bundle was rendered from. */
@@ -94,6 +108,7 @@ public final class StackBundle {
      * @param force whether files edited by hand would be overwritten
      */
     public BundlePlan plan(Path dir, boolean force) {
+        LineGuard.check(dir, stack, allowLineChange);
         return new BundleWriter((step, path) -> {}).prepare(files, dir, force).plan();
     }
 
@@ -112,15 +127,19 @@ public final class StackBundle {
      * as {@link FileChange.Action#OBSOLETE}.
      *
      * @return what was done
+     * @throws StackConfigException if the directory holds a bundle for a Kestra line this one cannot follow (see
+     *     {@link #allowLineChange()}); nothing has been written
      * @throws BundleConflictException if anything would be lost; nothing has been written
      * @throws UncheckedIOException if the file system fails; the previous bundle is then intact
      */
     public BundlePlan writeTo(Path dir, boolean force) {
+        LineGuard.check(dir, stack, allowLineChange);
         return new BundleWriter((step, path) -> {}).write(files, dir, force);
     }
 
     /** Writes with a failure-injection hook; for tests of atomicity. */
     BundlePlan writeTo(Path dir, boolean force, BundleWriter.Hook hook) {
+        LineGuard.check(dir, stack, allowLineChange);
         return new BundleWriter(hook).write(files, dir, force);
     }
 

@@ -23,7 +23,7 @@ final class Generate {
 
     private static final Set<String> VALUED = Set.of("--out", "--host", "--edge", "--context-path", "--acme-email",
             "--admin-email", "--kestra-image", "--postgres-image");
-    private static final Set<String> FLAGS = Set.of("--force", "--dry-run");
+    private static final Set<String> FLAGS = Set.of("--force", "--dry-run", "--allow-line-change");
     /** Suffixes of names that no public CA will certify. */
     private static final List<String> LOCAL_SUFFIXES =
             List.of(".localhost", ".local", ".internal", ".test", ".lan", ".home.arpa", ".example", ".invalid");
@@ -48,6 +48,9 @@ final class Generate {
         String host = o.value("--host", "localhost").strip().toLowerCase(Locale.ROOT);
         Stack stack = stack(host, edge, o);
         StackBundle bundle = StackBundle.of(stack);
+        if (o.flag("--allow-line-change")) {
+            bundle = bundle.allowLineChange();
+        }
         Path dir = Path.of(o.value("--out", "kestra-stack"));
         boolean force = o.flag("--force");
         if (o.flag("--dry-run")) {
@@ -67,7 +70,11 @@ final class Generate {
         out.println("Wrote a " + describe(stack) + " to " + dir + ".");
         out.println("Kestra: " + stack.kestraUrl() + "  (user " + stack.kestra().basicAuth().username()
                 + ", password in .env as " + stack.kestra().basicAuth().password().variable() + ")");
-        out.println("Next: copy " + dir + " to a Docker host, run `docker compose up -d` there, then follow VERIFY.md.");
+        List<String> before = stack.edge().map(e -> e.beforeFirstStart(stack.edgeContext())).orElse(List.of());
+        out.println("Next: copy " + dir + " to a Docker host; there, in that directory, "
+                + (before.isEmpty() ? "" : "run " + before.stream().map(c -> "`" + c + "`")
+                        .collect(java.util.stream.Collectors.joining(", then ")) + " (the edge needs it before its first start), then ")
+                + "run `docker compose up -d`, then follow VERIFY.md.");
         if (plan.changes().stream().anyMatch(c -> c.action() == FileChange.Action.MERGE)) {
             out.println("Existing secrets in .env were kept.");
         }

@@ -95,6 +95,28 @@ class CommandLineIT {
     }
 
     @Test
+    void with_nginx_and_certbot_the_next_steps_get_the_certificate_before_compose_up() throws Exception {
+        Cli.Run run = Cli.run(work, "generate", "--edge", "nginx", "--host", "flows.example.com", "--acme-email",
+                "ops@example.com", "--out", "n");
+        assertEquals(0, run.exitCode(), run.toString());
+        String next = run.out().lines().filter(l -> l.startsWith("Next:")).findFirst().orElseThrow();
+        assertTrue(next.indexOf("sh nginx/certbot.sh") > 0
+                && next.indexOf("sh nginx/certbot.sh") < next.indexOf("docker compose up -d"), next);
+        String caddy = Cli.run(work, "generate", "--out", "c").out();
+        assertFalse(caddy.contains("certbot"), caddy);
+    }
+
+    @Test
+    void regenerating_for_an_earlier_kestra_line_exits_1_unless_allowed() throws Exception {
+        assertEquals(0, Cli.run(work, "generate", "--out", "l").exitCode());
+        Cli.Run back = Cli.run(work, "generate", "--out", "l", "--kestra-image", "v1.3.4");
+        assertEquals(1, back.exitCode(), back.toString());
+        assertTrue(back.err().contains("line-downgrade") && back.err().contains("--allow-line-change"), back.err());
+        Cli.Run allowed = Cli.run(work, "generate", "--out", "l", "--kestra-image", "v1.3.4", "--allow-line-change");
+        assertEquals(0, allowed.exitCode(), allowed.toString());
+    }
+
+    @Test
     void dry_run_prints_a_diff_and_writes_nothing() throws Exception {
         Cli.Run run = Cli.run(work, "generate", "--dry-run", "--out", "d");
         assertEquals(0, run.exitCode(), run.toString());

@@ -146,6 +146,13 @@ public final class NginxEdge implements Edge {
     }
 
     @Override
+    public List<String> beforeFirstStart(EdgeContext context) {
+        // nginx refuses to start while a certificate file it names is missing, and only certbot.sh creates it;
+        // on its first run certbot answers the challenge on port 80 itself.
+        return tls instanceof Tls.Certbot ? List.of("sh " + CERTBOT_SCRIPT_PATH) : List.of();
+    }
+
+    @Override
     public boolean publiclyTrusted() {
         return tls instanceof Tls.Certbot;
     }

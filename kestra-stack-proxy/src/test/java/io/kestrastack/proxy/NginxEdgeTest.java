@@ -1,6 +1,7 @@
 package io.kestrastack.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kestrastack.Stack;
@@ -132,6 +133,19 @@ class NginxEdgeTest {
         assertEquals("flows.example.com\no'ps@example.com\ncertbot/certbot:v5.6.0\nnginx\n", values.stdout());
         RealTools.Result r = EdgeRuns.nginxTest(stack);
         assertTrue(r.ok(), r.describe());
+    }
+
+    @Test
+    void with_certbot_the_certificate_is_obtained_before_the_first_start_and_verify_md_says_so_first() {
+        Stack stack = build("https://flows.example.com", b -> b.tls(NginxEdge.Tls.certbot("ops@example.com")));
+        assertEquals(List.of("sh nginx/certbot.sh"), stack.edge().orElseThrow().beforeFirstStart(stack.edgeContext()));
+        String verify = io.kestrastack.bundle.StackBundle.of(stack).content("VERIFY.md");
+        int certbot = verify.indexOf("sh nginx/certbot.sh");
+        assertTrue(certbot > 0 && certbot < verify.indexOf("1. Every service is up"), verify);
+
+        Stack files = build("https://flows.example.com", b -> b.tls(NginxEdge.Tls.files("/etc/ssl/a.pem", "/etc/ssl/a.key")));
+        assertEquals(List.of(), files.edge().orElseThrow().beforeFirstStart(files.edgeContext()));
+        assertFalse(io.kestrastack.bundle.StackBundle.of(files).content("VERIFY.md").contains("certbot"));
     }
 
     @Test

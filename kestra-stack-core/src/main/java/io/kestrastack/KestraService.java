@@ -30,6 +30,8 @@ public final class KestraService {
     public static final int MANAGEMENT_PORT = 8081;
     /** Where the task working directory lives, and the host path it is bound to for Docker tasks. */
     public static final String DEFAULT_TMP_DIR = "/tmp/kestra-wd/tmp";
+    /** The rootless Docker-in-Docker image used with {@link ScriptTasks#DOCKER_IN_DOCKER} when none is set. */
+    public static final String DEFAULT_DIND_IMAGE = "docker:28.0.0-dind-rootless";
 
     private static final Pattern FLOW_VARIABLE = Pattern.compile("[A-Z0-9_]{1,100}");
 
@@ -41,7 +43,8 @@ public final class KestraService {
     private final @Nullable Integer workerThreads;
     private final InternalStorage storage;
     private final String tmpDir;
-    private final boolean dockerTasks;
+    private final ScriptTasks scriptTasks;
+    private final ImageRef dindImage;
     private final BasicAuth basicAuth;
     private final @Nullable Secret encryptionKey;
     private final List<Secret> flowSecrets;
@@ -54,7 +57,7 @@ public final class KestraService {
     private final @Nullable ForwardProxy forwardProxy;
 
     private KestraService(Builder b, ImageRef image, @Nullable KestraLine line, BasicAuth basicAuth,
-            @Nullable ForwardProxy forwardProxy) {
+            @Nullable ForwardProxy forwardProxy, ImageRef dindImage) {
         this.serviceName = b.serviceName;
         this.image = image;
         this.allowFloatingTag = b.allowFloatingTag;
@@ -63,7 +66,8 @@ public final class KestraService {
         this.workerThreads = b.workerThreads;
         this.storage = b.storage;
         this.tmpDir = b.tmpDir;
-        this.dockerTasks = b.dockerTasks;
+        this.scriptTasks = b.scriptTasks;
+        this.dindImage = dindImage;
         this.basicAuth = basicAuth;
         this.encryptionKey = b.encryptionKey;
         this.flowSecrets = List.copyOf(b.flowSecrets.values());
@@ -135,9 +139,19 @@ public final class KestraService {
         return slash > 0 ? tmpDir.substring(0, slash) : tmpDir;
     }
 
-    /** Whether tasks may run containers through the host's Docker socket. */
+    /** Whether tasks may run containers through the host's Docker socket ({@link ScriptTasks#HOST_DOCKER_SOCKET}). */
     public boolean dockerTasks() {
-        return dockerTasks;
+        return scriptTasks == ScriptTasks.HOST_DOCKER_SOCKET;
+    }
+
+    /** How script tasks run. */
+    public ScriptTasks scriptTasks() {
+        return scriptTasks;
+    }
+
+    /** The rootless Docker-in-Docker image, used with {@link ScriptTasks#DOCKER_IN_DOCKER}. */
+    public ImageRef dindImage() {
+        return dindImage;
     }
 
     /**
@@ -145,7 +159,7 @@ public final class KestraService {
      * host's socket, which needs root to reach it.
      */
     public boolean runsAsRoot() {
-        return dockerTasks;
+        return scriptTasks == ScriptTasks.HOST_DOCKER_SOCKET;
     }
 
     /** Basic-auth credentials. */
@@ -233,7 +247,7 @@ public final class KestraService {
     @Override
     public String toString() {
         return "KestraService[image=" + image + ", storage=" + storage.type() + ", basicAuth=" + basicAuth
-                + ", encryptionKey=" + encryptionKey + ", flowSecrets=" + flowSecrets + ", dockerTasks=" + dockerTasks
+                + ", encryptionKey=" + encryptionKey + ", flowSecrets=" + flowSecrets + ", scriptTasks=" + scriptTasks
                 + "]";
     }
 
@@ -246,7 +260,8 @@ public final class KestraService {
         private @Nullable Integer workerThreads;
         private InternalStorage storage = InternalStorage.local();
         private String tmpDir = DEFAULT_TMP_DIR;
-        private boolean dockerTasks;
+        private ScriptTasks scriptTasks = ScriptTasks.PROCESS_RUNNER;
+        private String dindImage = DEFAULT_DIND_IMAGE;
         private @Nullable String username;
         private @Nullable Secret password = Secret.generatePassword(BasicAuth.DEFAULT_PASSWORD_VARIABLE);
         private @Nullable Secret encryptionKey = Secret.generateKey("ENCRYPTION_SECRET_KEY");
@@ -270,7 +285,8 @@ public final class KestraService {
             workerThreads = s.workerThreads;
             storage = s.storage;
             tmpDir = s.tmpDir;
-            dockerTasks = s.dockerTasks;
+            scriptTasks = s.scriptTasks;
+            dindImage = s.dindImage.reference();
             username = s.basicAuth.username();
             password = s.basicAuth.password();
             encryptionKey = s.encryptionKey;
@@ -340,7 +356,26 @@ public final class KestraService {
          * which is root on the host.
          */
         public Builder dockerTasks(boolean enabled) {
-            this.dockerTasks = enabled;
+            this.scriptTasks = enabled ? ScriptTasks.HOST_DOCKER_SOCKET : ScriptTasks.PROCESS_RUNNER;
+            return this;
+        }
+
+        /**
+         * How script tasks run. Defaults to {@link ScriptTasks#PROCESS_RUNNER}: no Docker daemon, so flows set
+         * the Process task runner. {@link ScriptTasks#DOCKER_IN_DOCKER} adds a rootless dind sidecar;
+         * {@link ScriptTasks#HOST_DOCKER_SOCKET} is {@link #dockerTasks(boolean) dockerTasks(true)}.
+         */
+        public Builder scriptTasks(ScriptTasks mode) {
+            this.scriptTasks = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * The rootless Docker-in-Docker image for {@link ScriptTasks#DOCKER_IN_DOCKER}. Defaults to
+         * {@value KestraService#DEFAULT_DIND_IMAGE}; must be pinned.
+         */
+        public Builder dindImage(String image) {
+            this.dindImage = Objects.requireNonNull(image, "image");
             return this;
         }
 
@@ -546,8 +581,10 @@ public final class KestraService {
                         "keep Kestra's default of 10 unless you size Postgres for more");
             }
             ForwardProxy proxy = forwardProxy == null ? null : p.collect("forwardProxy", forwardProxy::build);
+            ImageRef dind = Checks.image(p, "dindImage", dindImage, false, DEFAULT_DIND_IMAGE);
             p.throwIfAny();
-            return new KestraService(this, Objects.requireNonNull(ref), line, Objects.requireNonNull(auth), proxy);
+            return new KestraService(this, Objects.requireNonNull(ref), line, Objects.requireNonNull(auth), proxy,
+                    Objects.requireNonNull(dind));
         }
     }
 }

@@ -129,6 +129,56 @@ final class DayTwo {
         return request;
     }
 
+    /** Path of the guide to script tasks. */
+    static final String TASKS_GUIDE = "TASKS.md";
+
+    /**
+     * {@code TASKS.md}: how script tasks run in this stack, what the chosen mode costs, and the other two.
+     * Script tasks default to Kestra's Docker task runner (Kestra docs, task runners), so without a Docker
+     * daemon they fail unless a flow picks the Process runner ({@code io.kestra.plugin.core.runner.Process},
+     * in io.kestra:core).
+     */
+    static RenderedFile tasksGuide(Stack stack) {
+        KestraService k = stack.kestra();
+        StringBuilder md = new StringBuilder("# Script tasks in this stack\n\n");
+        md.append("Script tasks (Python, Shell, Node, ...) use Kestra's Docker task runner unless a flow chooses")
+                .append(" another. This stack runs them with: **");
+        switch (k.scriptTasks()) {
+            case PROCESS_RUNNER -> md.append("the Process runner only** (no Docker daemon).\n\n")
+                    .append("Every script task must say so, or it fails looking for Docker:\n\n")
+                    .append("```yaml\n- id: hello\n  type: io.kestra.plugin.scripts.shell.Commands\n  taskRunner:\n")
+                    .append("    type: io.kestra.plugin.core.runner.Process\n  commands:\n    - echo hello\n```\n\n")
+                    .append("Tasks run as processes inside the Kestra container, as its non-root user, with the tools")
+                    .append(" the image has. A flow's `pluginDefaults` can set the runner once for all its tasks.\n\n");
+            case DOCKER_IN_DOCKER -> md.append("a rootless Docker-in-Docker sidecar** (`").append(io.kestrastack.render.StackServices.dindName(k))
+                    .append("`, image `").append(k.dindImage().reference()).append("`).\n\n")
+                    .append("Kestra reaches the sidecar's daemon at `DOCKER_HOST=unix:///dind/docker.sock`; the task")
+                    .append(" directory `").append(k.tmpDirMount()).append("` is a volume mounted at the same path in both,")
+                    .append(" so the files a task gets exist where its container looks. The daemon runs as an")
+                    .append(" unprivileged user, but its container is `privileged: true` (rootless Docker needs user")
+                    .append(" namespaces); a flow author controls containers of that daemon, not the host's.")
+                    .append(" The socket and task directories are handed to uid 1000 by the `")
+                    .append(io.kestrastack.render.StackServices.storageInitName(k))
+                    .append("` service, which holds while the image's `kestra` user and the dind image's `rootless`")
+                    .append(" user are both uid 1000.\n\n");
+            case HOST_DOCKER_SOCKET -> md.append("the host's Docker socket** (`/var/run/docker.sock`, Kestra running as")
+                    .append(" root).\n\n")
+                    .append("**Trade-off:** every person who can create or edit a flow can start any container on the")
+                    .append(" host's Docker daemon, with any host directory mounted: that is root on this host. Use this")
+                    .append(" only when everyone with flow access is trusted with root. Files Kestra writes while it runs")
+                    .append(" as root belong to root; switching this mode off hands the storage volume back to the")
+                    .append(" `kestra` user at the next `docker compose up` (the storage-init service).\n\n");
+            default -> throw new IllegalStateException(k.scriptTasks().toString());
+        }
+        md.append("## The three modes\n\n")
+                .append("| mode | what it costs |\n|---|---|\n")
+                .append("| Process runner only | no isolation between tasks and Kestra; tools must be in Kestra's image |\n")
+                .append("| rootless Docker-in-Docker sidecar | a privileged container; image pulls and disk inside the sidecar |\n")
+                .append("| host Docker socket | root on the host for every flow author |\n\n")
+                .append("Change it with `KestraService.Builder.scriptTasks(...)` and regenerate.\n");
+        return RenderedFile.of(TASKS_GUIDE, md.toString());
+    }
+
     /** {@code .gitignore}: keeps secrets, dumps and transient state out of version control. */
     static RenderedFile gitignore() {
         return RenderedFile.of(".gitignore", String.join("\n",

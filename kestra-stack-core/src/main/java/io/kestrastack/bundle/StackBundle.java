@@ -57,6 +57,7 @@ public final class StackBundle {
         if (operations.verifyGuide()) {
             files.add(DayTwo.verifyGuide(stack, operations));
         }
+        files.add(DayTwo.tasksGuide(stack));
         files.add(DayTwo.gitignore());
         files.add(LineGuard.record(stack));
         return new StackBundle(stack, operations, files, false);

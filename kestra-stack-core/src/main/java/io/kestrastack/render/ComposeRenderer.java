@@ -62,6 +62,9 @@ public final class ComposeRenderer implements Renderer {
             out.put("command", literals(s.command()));
         }
         s.user().ifPresent(u -> out.put("user", ComposeText.literal(u)));
+        if (s.privileged()) {
+            out.put("privileged", true);
+        }
         // A one-shot service must not restart: unless-stopped restarts a container that exited 0 too.
         // "no" is quoted: YAML 1.1 readers such as Compose v1 would read a plain no as false.
         out.put("restart", s.oneShot() ? new Yaml.Quoted("no") : "unless-stopped");

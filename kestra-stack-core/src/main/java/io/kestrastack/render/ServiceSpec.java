@@ -153,6 +153,7 @@ public final class ServiceSpec {
     private final List<String> entrypoint;
     private final List<String> command;
     private final boolean oneShot;
+    private final boolean privileged;
     private final @Nullable String user;
     private final @Nullable String stopGracePeriod;
     private final Map<String, Dependency> dependsOn;
@@ -167,6 +168,7 @@ public final class ServiceSpec {
         this.entrypoint = List.copyOf(b.entrypoint);
         this.command = List.copyOf(b.command);
         this.oneShot = b.oneShot;
+        this.privileged = b.privileged;
         this.user = b.user;
         this.stopGracePeriod = b.stopGracePeriod;
         this.dependsOn = Collections.unmodifiableMap(new LinkedHashMap<>(b.dependsOn));
@@ -202,6 +204,11 @@ public final class ServiceSpec {
      */
     public boolean oneShot() {
         return oneShot;
+    }
+
+    /** Whether the container runs {@code privileged} (all capabilities, no seccomp or AppArmor confinement). */
+    public boolean privileged() {
+        return privileged;
     }
 
     /** Command arguments (exec form); empty for the image's default. */
@@ -278,6 +285,7 @@ public final class ServiceSpec {
         private final List<String> entrypoint = new ArrayList<>();
         private final List<String> command = new ArrayList<>();
         private boolean oneShot;
+        private boolean privileged;
         private @Nullable String user;
         private @Nullable String stopGracePeriod;
         private final Map<String, Dependency> dependsOn = new LinkedHashMap<>();
@@ -301,6 +309,12 @@ public final class ServiceSpec {
         /** Makes this a run-once service: never restarted, and awaited until it completed successfully. */
         public Builder oneShot() {
             this.oneShot = true;
+            return this;
+        }
+
+        /** Runs the container privileged. */
+        public Builder privileged() {
+            this.privileged = true;
             return this;
         }
 

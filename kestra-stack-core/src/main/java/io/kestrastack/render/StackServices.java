@@ -5,6 +5,7 @@ import io.kestrastack.ForwardProxy;
 import io.kestrastack.InternalStorage;
 import io.kestrastack.KestraService;
 import io.kestrastack.PostgresService;
+import io.kestrastack.ScriptTasks;
 import io.kestrastack.Secret;
 import io.kestrastack.Stack;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ public final class StackServices {
         List<ServiceSpec> services = new ArrayList<>();
         services.add(postgres(stack.postgres()));
         storageInit(stack).ifPresent(services::add);
+        dind(stack).ifPresent(services::add);
         services.add(kestra(stack, loadFlows));
         stack.edge().ifPresent(edge -> services.add(edge.service(stack.edgeContext())));
         return services;
@@ -81,16 +83,66 @@ public final class StackServices {
      */
     static Optional<ServiceSpec> storageInit(Stack stack) {
         KestraService k = stack.kestra();
-        if (!(k.storage() instanceof InternalStorage.Local local) || k.runsAsRoot()) {
+        List<ServiceSpec.Mount> owned = new ArrayList<>();
+        if (k.storage() instanceof InternalStorage.Local local) {
+            owned.add(ServiceSpec.Mount.volume(local.volume(), local.basePath()));
+        }
+        owned.addAll(dindVolumes(k));
+        if (owned.isEmpty() || k.runsAsRoot()) {
             return Optional.empty();
         }
-        return Optional.of(ServiceSpec.builder(storageInitName(k), k.image())
+        List<String> entrypoint = new ArrayList<>(List.of("chown", "-R", "kestra:kestra"));
+        owned.forEach(m -> entrypoint.add(m.target()));
+        ServiceSpec.Builder b = ServiceSpec.builder(storageInitName(k), k.image())
                 .oneShot()
                 .user("root")
                 // The image's entrypoint hands its arguments to the Kestra CLI; chown must replace it.
-                .entrypoint(List.of("chown", "-R", "kestra:kestra", local.basePath()))
-                .addMount(ServiceSpec.Mount.volume(local.volume(), local.basePath()))
-                .build());
+                .entrypoint(entrypoint);
+        owned.forEach(b::addMount);
+        return Optional.of(b.build());
+    }
+
+    /** The socket directory shared by Kestra and the Docker-in-Docker sidecar. */
+    public static final String DIND_SOCKET_DIR = "/dind";
+
+    /** The name of the rootless Docker-in-Docker sidecar. */
+    public static String dindName(KestraService k) {
+        return k.serviceName() + "-dind";
+    }
+
+    /**
+     * The volumes Kestra shares with the dind sidecar: the daemon's socket directory, and the task directory at
+     * the same path in both, so the paths Kestra's Docker task runner asks the daemon to mount exist there.
+     */
+    private static List<ServiceSpec.Mount> dindVolumes(KestraService k) {
+        if (k.scriptTasks() != ScriptTasks.DOCKER_IN_DOCKER) {
+            return List.of();
+        }
+        return List.of(ServiceSpec.Mount.volume(k.serviceName() + "-dind-socket", DIND_SOCKET_DIR),
+                ServiceSpec.Mount.volume(k.serviceName() + "-task-tmp", k.tmpDirMount()));
+    }
+
+    /**
+     * The rootless Docker-in-Docker sidecar that runs script tasks' containers, shaped like the {@code dind}
+     * service of Kestra's own {@code docker-compose-dind.yml}: {@code privileged} (rootless dockerd still needs
+     * it for its user namespace), its socket in a shared directory named by {@code DOCKER_HOST} (the image's
+     * {@code dockerd-entrypoint.sh} listens on a {@code unix://} DOCKER_HOST), {@code --group=1000} so that
+     * Kestra's user can use the socket.
+     */
+    static Optional<ServiceSpec> dind(Stack stack) {
+        KestraService k = stack.kestra();
+        if (k.scriptTasks() != ScriptTasks.DOCKER_IN_DOCKER) {
+            return Optional.empty();
+        }
+        ServiceSpec.Builder b = ServiceSpec.builder(dindName(k), k.dindImage())
+                .privileged()
+                .command(List.of("--group=1000"))
+                .putLiteral("DOCKER_HOST", "unix://" + DIND_SOCKET_DIR + "/docker.sock")
+                .healthCheck(new ServiceSpec.HealthCheck(List.of("CMD", "docker", "info"), "10s", "5s", 10, "30s"));
+        storageInit(stack).ifPresent(init -> b.dependsOnCompleted(init.name(),
+                "the socket and task directories must belong to the daemon's user first"));
+        dindVolumes(k).forEach(b::addMount);
+        return Optional.of(b.build());
     }
 
     static ServiceSpec kestra(Stack stack, boolean loadFlows) {
@@ -115,6 +167,10 @@ public final class StackServices {
         b.dependsOnHealthy(pg.serviceName(), "Kestra needs its repository and queue");
         storageInit(stack).ifPresent(init -> b.dependsOnCompleted(init.name(),
                 "the storage volume must belong to Kestra's user before Kestra writes to it"));
+        dind(stack).ifPresent(d -> b.dependsOnHealthy(d.name(), "script tasks run their containers on this daemon"));
+        if (k.scriptTasks() == ScriptTasks.DOCKER_IN_DOCKER) {
+            b.putLiteral("DOCKER_HOST", "unix://" + DIND_SOCKET_DIR + "/docker.sock");
+        }
 
         b.putSecret(pg.password().variable(), pg.password(), postgresPasswordPurpose(pg));
         b.putSecret(k.basicAuth().password().variable(), k.basicAuth().password(),
@@ -159,6 +215,7 @@ public final class StackServices {
         if (loadFlows) {
             b.addMount(ServiceSpec.Mount.bind("./flows", FLOWS_CONTAINER_PATH, true));
         }
+        dindVolumes(k).forEach(b::addMount);
         if (k.dockerTasks()) {
             b.addMount(ServiceSpec.Mount.bind("/var/run/docker.sock", "/var/run/docker.sock", false));
             b.addMount(ServiceSpec.Mount.bind(k.tmpDirMount(), k.tmpDirMount(), false));

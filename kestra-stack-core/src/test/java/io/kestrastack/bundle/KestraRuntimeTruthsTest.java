@@ -144,6 +144,43 @@ class KestraRuntimeTruthsTest {
     }
 
     @Test
+    void by_default_script_tasks_use_the_process_runner_and_tasks_md_shows_how() {
+        StackBundle bundle = StackBundle.of(Examples.minimal().build());
+        ComposeProject compose = compose(bundle);
+        assertFalse(compose.serviceNames().contains("kestra-dind"));
+        assertFalse(compose.environment("kestra").containsKey("DOCKER_HOST"));
+        String tasks = bundle.content("TASKS.md");
+        assertTrue(tasks.contains("type: io.kestra.plugin.core.runner.Process"), tasks);
+    }
+
+    @Test
+    void docker_in_docker_is_a_rootless_privileged_sidecar_sharing_the_socket_and_task_directory() {
+        StackBundle bundle = StackBundle.of(Examples.minimal().kestra(k -> k.scriptTasks(io.kestrastack.ScriptTasks.DOCKER_IN_DOCKER)).build());
+        ComposeProject compose = compose(bundle);
+        Map<String, Object> dind = compose.service("kestra-dind");
+        assertEquals("docker:28.0.0-dind-rootless", dind.get("image"));
+        assertEquals(Boolean.TRUE, dind.get("privileged"));
+        assertEquals("unix:///dind/docker.sock", compose.environment("kestra-dind").get("DOCKER_HOST"));
+        assertEquals("unix:///dind/docker.sock", compose.environment("kestra").get("DOCKER_HOST"));
+        assertEquals("service_healthy", compose.dependsOn("kestra").get("kestra-dind"));
+        List<?> kestraVolumes = (List<?>) compose.service("kestra").get("volumes");
+        assertTrue(kestraVolumes.contains("kestra-dind-socket:/dind"), kestraVolumes.toString());
+        assertTrue(kestraVolumes.contains("kestra-task-tmp:/tmp/kestra-wd"), "the task directory at the same path");
+        assertTrue(((List<?>) dind.get("volumes")).contains("kestra-task-tmp:/tmp/kestra-wd"));
+        assertNull(compose.service("kestra").get("user"), "Kestra keeps its non-root user");
+        assertEquals(List.of("chown", "-R", "kestra:kestra", "/app/storage", "/dind", "/tmp/kestra-wd"),
+                compose.service("kestra-storage-init").get("entrypoint"));
+        assertTrue(bundle.content("TASKS.md").contains("privileged: true"));
+    }
+
+    @Test
+    void the_host_socket_mode_writes_its_trade_off_into_the_bundle() {
+        StackBundle bundle = StackBundle.of(Examples.minimal().kestra(k -> k.scriptTasks(io.kestrastack.ScriptTasks.HOST_DOCKER_SOCKET)).build());
+        assertTrue(bundle.content("TASKS.md").contains("root on this host"), bundle.content("TASKS.md"));
+        assertTrue(((List<?>) compose(bundle).service("kestra").get("volumes")).contains("/var/run/docker.sock:/var/run/docker.sock"));
+    }
+
+    @Test
     void secrets_stay_out_of_the_new_parts() {
         Stack stack = Examples.minimal().postgres(p -> p.password(Secret.of("POSTGRES_PASSWORD", "Marker-secret-9"))).build();
         StackBundle bundle = StackBundle.of(stack);

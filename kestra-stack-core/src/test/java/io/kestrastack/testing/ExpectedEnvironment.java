@@ -47,6 +47,9 @@ public final class ExpectedEnvironment {
             env.put(s.variable(), TestSecrets.base64Of(s));
         }
         k.flowEnvironment().forEach((name, value) -> env.put("ENV_" + name, value));
+        if (k.scriptTasks() == io.kestrastack.ScriptTasks.DOCKER_IN_DOCKER) {
+            env.put("DOCKER_HOST", "unix:///dind/docker.sock");
+        }
         String heap = k.heap().map(h -> "-Xmx" + h).orElse(null);
         String opts = k.jvmOptions().orElse(null);
         if (heap != null || opts != null) {

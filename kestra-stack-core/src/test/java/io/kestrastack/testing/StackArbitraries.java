@@ -268,7 +268,8 @@ public final class StackArbitraries {
                 .use(Arbitraries.integers().between(0, 16)).withProbability(0.3)
                 .in((b, n) -> b.kestra(k -> k.workerThreads(n)))
                 .use(Arbitraries.integers().between(1, 20)).withProbability(0.3).in((b, n) -> b.kestra(k -> k.poolSize(n)))
-                .use(Arbitraries.of(true)).withProbability(0.2).in((b, on) -> b.kestra(k -> k.dockerTasks(on)))
+                .use(Arbitraries.of(io.kestrastack.ScriptTasks.values())).withProbability(0.4)
+                .in((b, mode) -> b.kestra(k -> k.scriptTasks(mode)))
                 .use(Arbitraries.of(false)).withProbability(0.3).in((b, on) -> b.kestra(k -> k.anonymousUsageReport(on)));
     }
 

@@ -483,6 +483,10 @@ public final class KubernetesDeployment {
             if (s.kestra().dockerTasks()) {
                 p.add("stack.kestra.dockerTasks", "docker-socket", "Kubernetes nodes offer no Docker socket to mount",
                         "turn dockerTasks off and run script tasks with the process runner (or a Kubernetes task runner)");
+            } else if (s.kestra().scriptTasks() == io.kestrastack.ScriptTasks.DOCKER_IN_DOCKER) {
+                p.add("stack.kestra.scriptTasks", "dind-not-rendered", "the Kubernetes target renders no Docker-in-Docker"
+                                + " sidecar, so script tasks would find no Docker daemon",
+                        "use ScriptTasks.PROCESS_RUNNER (or a Kubernetes task runner in your flows)");
             }
             InternalStorage storage = s.kestra().storage();
             int kestraPods = 0;

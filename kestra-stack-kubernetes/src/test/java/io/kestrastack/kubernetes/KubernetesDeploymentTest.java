@@ -132,6 +132,13 @@ class KubernetesDeploymentTest {
     }
 
     @Test
+    void a_docker_in_docker_sidecar_is_not_rendered_here_so_it_is_refused() {
+        assertViolation(() -> K8sExamples.minimal()
+                .stack(s -> s.kestra(k -> k.scriptTasks(io.kestrastack.ScriptTasks.DOCKER_IN_DOCKER))).build(),
+                "stack.kestra.scriptTasks", "dind-not-rendered");
+    }
+
+    @Test
     void violations_never_contain_secret_values() {
         StackConfigException e = assertViolation(() -> K8sExamples.minimal()
                 .postgres(p -> p.password(Secret.of("POSTGRES_PASSWORD", "has'quote-Secret-9"))).build(),

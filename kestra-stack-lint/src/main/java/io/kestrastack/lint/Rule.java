@@ -96,6 +96,17 @@ public enum Rule {
             "Write '$$' for a literal '$' (Compose passes '$${VAR}' on as '${VAR}'), or define the variable in"
                     + " .env, or give it a default with '${name:-default}'."),
 
+    COMPOSE_VARIABLES_FROM_MISSING_ENV("compose-variables-from-missing-env", Severity.WARNING, Target.COMPOSE,
+            "Variables of the Compose file come from an .env that is not among the linted files.",
+            "Keeping secrets in an .env that is not committed is the normal layout, so a '${NAME}' that nothing here"
+                    + " defines is not an error. But the values built from such variables (passwords, image tags,"
+                    + " URLs) could not be checked. The finding is given once per Compose file and names the"
+                    + " variables. Variables named in an .env.example-style file beside the Compose file, variables"
+                    + " required with '${NAME:?}' and the shell's PWD, HOME, USER and HOSTNAME count as declared and"
+                    + " are not listed; lower-case names are still read as a literal '$'"
+                    + " (compose-unescaped-dollar).",
+            "Lint the stack together with its .env, or commit an .env.example that names each variable."),
+
     LITERAL_SECRET("literal-secret", Severity.ERROR, Target.COMPOSE_AND_KESTRA,
             "A secret is written literally in the Compose file or a Kestra configuration file.",
             "Passwords, keys and tokens written into docker-compose.yml (directly or inside KESTRA_CONFIGURATION)"
@@ -103,20 +114,32 @@ public enum Rule {
                     + " support bundles. Environment variables count as secrets when their name contains PASSWORD,"
                     + " PASSWD, SECRET or TOKEN, or a PASS, PWD, API_KEY, ACCESS_KEY, PRIVATE_KEY, CREDENTIALS or"
                     + " CONNECTION_STRING word; names ending in _FILE, _PATH, _DIR or _FILENAME and"
-                    + " GOOGLE_APPLICATION_CREDENTIALS hold paths and are not checked.",
+                    + " GOOGLE_APPLICATION_CREDENTIALS hold paths and are not checked. A default written into a"
+                    + " reference, such as '${DB_PASSWORD:-kestra}' or 'secret-key: ${KEY:-change-me}', is a literal"
+                    + " secret too: it is committed and used whenever the variable is unset.",
             "Keep the value in .env (mode 0600) and refer to it: '${NAME}' in the Compose environment, and a"
                     + " Micronaut placeholder written '$${NAME}' inside KESTRA_CONFIGURATION."),
 
     COMPOSE_DEPENDS_ON_NOT_HEALTHY("compose-depends-on-not-healthy", Severity.WARNING, Target.COMPOSE,
-            "'depends_on' does not wait for the dependency to be healthy.",
+            "Kestra or the edge does not wait for Postgres or Kestra to be healthy.",
             "The short form of depends_on, and 'condition: service_started', only wait for the container to start."
-                    + " Kestra then connects to a Postgres that is still initialising and fails or restarts.",
+                    + " Kestra then connects to a Postgres that is still initialising and fails or restarts, and an"
+                    + " edge proxy answers 502 until Kestra is ready. Dependencies of other services are not checked.",
             "Use the long form with 'condition: service_healthy' and give the dependency a healthcheck."),
 
+    COMPOSE_DEPENDS_ON_UNKNOWN_SERVICE("compose-depends-on-unknown-service", Severity.ERROR, Target.COMPOSE,
+            "'depends_on' names a service that does not exist.",
+            "Compose refuses a project whose depends_on names an undefined service (often a typo, or a service"
+                    + " renamed since). Services of the other Compose files in the same directory count, since a"
+                    + " project is often assembled from several files.",
+            "Correct the name, or remove the dependency."),
+
     COMPOSE_HEALTHCHECK_MISSING("compose-healthcheck-missing", Severity.WARNING, Target.COMPOSE,
-            "A service has no healthcheck.",
-            "Without a healthcheck, 'service_healthy' dependencies cannot work and 'docker compose ps' cannot tell"
-                    + " a hung service from a working one.",
+            "Postgres, Kestra, or a service others wait for has no healthcheck.",
+            "Without a healthcheck, 'service_healthy' dependencies cannot work (Compose refuses them) and"
+                    + " 'docker compose ps' cannot tell a hung service from a working one. The rule looks at Postgres,"
+                    + " Kestra and any service another one waits for with 'service_healthy'; sidecars such as pgAdmin,"
+                    + " Adminer or dind, and partial services of an override file or of 'extends', are left alone.",
             "Add a healthcheck: 'pg_isready' for Postgres, 'curl -fsS http://localhost:8081/health/readiness'"
                     + " for Kestra."),
 
@@ -127,11 +150,55 @@ public enum Rule {
                     + " Postgres major upgrade does not start on the old data directory.",
             "Pin an exact version, such as kestra/kestra:v1.3.4 or postgres:18.1, or a digest."),
 
+    IMAGE_TAG_FLOATS("image-tag-floats", Severity.WARNING, Target.COMPOSE,
+            "An image tag names a line or a variant, not a release.",
+            "Tags such as 'nginx:alpine', 'docker:dind-rootless', 'stable', 'mainline', 'ci-...' or a bare major"
+                    + " with a variant ('postgres:16-alpine') are moved to each new build of their line, like"
+                    + " 'latest': two hosts, or two pulls, run different software.",
+            "Pin a release with its variant, such as nginx:1.28.0-alpine or docker:28.3.3-dind-rootless, or a digest."),
+
+    DOCKER_SOCKET_AS_ROOT("docker-socket-as-root", Severity.WARNING, Target.COMPOSE,
+            "A service runs as root with the host's Docker socket mounted.",
+            "Kestra's own compose file runs Kestra as root with /var/run/docker.sock so that script tasks can start"
+                    + " containers. Every flow's script then controls the host's Docker daemon, that is the host. It"
+                    + " is meant for development. The complete Docker-task setup (the task directory bound at the same"
+                    + " path on host and container, with kestra.tasks.tmp-dir.path below it), which kestra-stack"
+                    + " renders when Docker tasks are enabled on purpose, is taken as a deliberate choice and not"
+                    + " reported.",
+            "Run script tasks with the process runner (io.kestra.plugin.core.runner.Process), or give Kestra a"
+                    + " rootless Docker-in-Docker sidecar (docker:<version>-dind-rootless, DOCKER_HOST=tcp://dind:2375)"
+                    + " and drop both 'user: root' and the socket."),
+
+    KESTRA_IMAGE_OBSOLETE("kestra-image-obsolete", Severity.WARNING, Target.COMPOSE,
+            "The Kestra image uses an obsolete '-full' tag.",
+            "Kestra stopped building '-full' images in mid-2024, when the plain tag took over every plugin; a"
+                    + " '-full' tag (latest-full, develop-full, vX.Y.Z-full) runs a Kestra older than 0.24, with"
+                    + " optional basic authentication and without today's fixes. The rules below apply the 0.x"
+                    + " behaviour to it.",
+            "Pin a current release, such as kestra/kestra:v1.3.4, after reading Kestra's migration guides."),
+
+    KESTRA_PORT_PUBLISHED_BESIDE_EDGE("kestra-port-published-beside-edge", Severity.WARNING, Target.COMPOSE,
+            "Kestra's HTTP port is published on all interfaces next to an edge proxy.",
+            "When a Caddy, nginx or Traefik service serves Kestra, or a Caddyfile or nginx configuration of the"
+                    + " stack that no service mounts (a proxy installed on the host), publishing 8080 on every host"
+                    + " address lets anyone reach Kestra around the proxy, without its TLS, headers or access rules;"
+                    + " Docker's published ports bypass host firewalls such as UFW.",
+            "Remove the 8080 mapping (the proxy reaches Kestra over the Compose network), or bind it to"
+                    + " 127.0.0.1."),
+
     KESTRA_MANAGEMENT_PORT_PUBLISHED("kestra-management-port-published", Severity.ERROR, Target.COMPOSE,
             "Kestra's management port 8081 is published on the host.",
             "Port 8081 serves health, metrics and, in Kestra 1.x, the unauthenticated /env endpoint. Ports"
                     + " published by Docker bypass host firewalls such as UFW.",
             "Remove the 8081 mapping from 'ports'; healthchecks reach it from inside the container."),
+
+    KESTRA_HEALTHCHECK_OUTSIDE_CONTEXT_PATH("kestra-healthcheck-outside-context-path", Severity.ERROR, Target.COMPOSE,
+            "Kestra's healthcheck asks a management path outside micronaut.server.context-path.",
+            "Micronaut puts the context path in front of the management endpoints, also on port 8081"
+                    + " (micronaut-core #7552): under /kestra, readiness is /kestra/health/readiness and"
+                    + " /health/readiness answers 404. Kestra then never turns healthy, and everything that waits"
+                    + " for it with 'service_healthy' (usually the edge) never starts.",
+            "Ask http://localhost:8081<context-path>/health/readiness."),
 
     POSTGRES_PORT_PUBLISHED("postgres-port-published", Severity.WARNING, Target.COMPOSE,
             "Postgres is published on a non-loopback host address.",
@@ -180,10 +247,19 @@ public enum Rule {
                     + " .password are not configured, the first visitor of the setup page becomes the administrator.",
             "Set kestra.server.basic-auth.username (an email address) and .password (from a secret)."),
 
+    KESTRA_BASIC_AUTH_DISABLED("kestra-basic-auth-disabled", Severity.ERROR, Target.KESTRA,
+            "Basic authentication is off on a Kestra older than 0.24.",
+            "Before 0.24, basic authentication was optional and off by default: with 'enabled: false', or without"
+                    + " 'enabled: true', the UI and API are open to anyone who reaches them. The version comes from"
+                    + " the image tag ('-full' tags run Kestra before 0.24).",
+            "Upgrade Kestra (from 0.24 authentication is always on), or set kestra.server.basic-auth.enabled: true"
+                    + " with a username and a password from a secret."),
+
     KESTRA_BASIC_AUTH_ENABLED_KEY("kestra-basic-auth-enabled-key", Severity.WARNING, Target.KESTRA,
             "kestra.server.basic-auth.enabled is set.",
             "Kestra ignores the 'enabled' flag since 0.24; 'enabled: false' suggests authentication is off when it"
-                    + " is not, and 'enabled: true' suggests it could be.",
+                    + " is not, and 'enabled: true' suggests it could be. Not reported for images older than 0.24,"
+                    + " where the flag still works.",
             "Delete the 'enabled' key."),
 
     KESTRA_BASIC_AUTH_USERNAME_NOT_EMAIL("kestra-basic-auth-username-not-email", Severity.ERROR, Target.KESTRA,
@@ -198,6 +274,13 @@ public enum Rule {
                     + " password that fails does not stop the server: Kestra shows an error in the UI instead. The"
                     + " check runs on literal passwords and on values the linter can resolve through Compose and .env.",
             "Use a longer password with lower-case and upper-case letters and a digit, kept in .env."),
+
+    KESTRA_TMP_DIR_UNSET("kestra-tmp-dir-unset", Severity.WARNING, Target.KESTRA,
+            "/tmp/kestra-wd is mounted but kestra.tasks.tmp-dir.path is not set.",
+            "The mount exists so that task containers started through the host's Docker socket find the working"
+                    + " directory at the same path on the host. Kestra uses it only when kestra.tasks.tmp-dir.path"
+                    + " points below it; otherwise it works in /tmp, which the host does not see.",
+            "Set kestra.tasks.tmp-dir.path: /tmp/kestra-wd/tmp."),
 
     KESTRA_URL_MISSING("kestra-url-missing", Severity.WARNING, Target.KESTRA,
             "kestra.url is not set.",
@@ -215,6 +298,13 @@ public enum Rule {
             "kestra.url is the base below which Kestra itself adds /ui and /api; including them doubles the path"
                     + " in every generated link.",
             "Remove /ui or /api: use the address users type, up to and including the context path."),
+
+    KESTRA_URL_HOST_MISMATCH("kestra-url-host-mismatch", Severity.WARNING, Target.PROXY,
+            "kestra.url names a host that the edge proxy does not serve.",
+            "Kestra builds the links of its notifications and the execution URLs of its API from kestra.url. When the"
+                    + " Caddyfile or nginx server that proxies Kestra answers for other host names only, those links"
+                    + " lead elsewhere.",
+            "Make kestra.url use the host name the proxy serves Kestra at."),
 
     KESTRA_KEY_SPELLED_TWICE("kestra-key-spelled-twice", Severity.ERROR, Target.KESTRA,
             "The same Kestra setting is given twice with different spellings.",
@@ -251,6 +341,49 @@ public enum Rule {
             "A proxy cache in front of Kestra can serve one user's cached API responses to another, and holds"
                     + " event streams back.",
             "Use 'proxy_cache off;' for the Kestra location."),
+
+    NGINX_PLAIN_HTTP_PUBLIC("nginx-plain-http-public", Severity.WARNING, Target.NGINX,
+            "nginx serves Kestra over plain HTTP under a public name.",
+            "A server that listens without TLS, for a public server_name, with no TLS server in the file, sends"
+                    + " the basic-auth credentials of every request in clear text. A literal 'X-Forwarded-Proto https'"
+                    + " (TLS ended by a load balancer in front) or 'X-Forwarded-Proto http' states the public scheme"
+                    + " and is taken as the operator's choice; names such as *.lan, *.internal or localhost are not"
+                    + " public.",
+            "Serve Kestra with 'listen 443 ssl' and a certificate, and redirect port 80 to it."),
+
+    NGINX_CLIENT_MAX_BODY_SIZE("nginx-client-max-body-size", Severity.WARNING, Target.NGINX,
+            "nginx limits Kestra's request bodies to its 1 MB default.",
+            "Without client_max_body_size, nginx answers 413 to any request body over 1 MB: uploading a namespace"
+                    + " file, an input file or a flow bundle to Kestra fails.",
+            "Set 'client_max_body_size' in the server or location, such as 'client_max_body_size 200m;'."),
+
+    NGINX_FORWARDED_PROTO("nginx-forwarded-proto", Severity.WARNING, Target.NGINX,
+            "nginx does not tell Kestra the scheme with X-Forwarded-Proto.",
+            "Micronaut reads the original scheme from 'Forwarded' or 'X-Forwarded-Proto'. 'X-Forwarded-Protocol',"
+                    + " which some guides show, is not read; behind TLS without either header Kestra builds http://"
+                    + " URLs and redirects.",
+            "Add 'proxy_set_header X-Forwarded-Proto $scheme;' to the location."),
+
+    NGINX_LOCATION_PREFIX_SLASH("nginx-location-prefix-slash", Severity.WARNING, Target.NGINX,
+            "The prefix location that serves Kestra has no trailing slash.",
+            "'location /kestra' also matches /kestrafoo and /kestra-old, which are then proxied to Kestra.",
+            "Write 'location /kestra/' and redirect the bare path with 'location = /kestra { return 301 /kestra/; }'."),
+
+    NGINX_CONNECTION_UPGRADE("nginx-connection-upgrade", Severity.WARNING, Target.NGINX,
+            "nginx sends 'Connection: upgrade' on every request to Kestra.",
+            "A hard-coded 'proxy_set_header Connection \"upgrade\"' asks for a protocol upgrade on ordinary requests"
+                    + " and event streams too, and keeps nginx from reusing upstream connections. Kestra's UI uses"
+                    + " server-sent events, not WebSockets.",
+            "Use a map: 'map $http_upgrade $connection_upgrade { default upgrade; \"\" close; }' and"
+                    + " 'proxy_set_header Connection $connection_upgrade;', or drop the header."),
+
+    NGINX_READ_TIMEOUT_SHORT("nginx-read-timeout-short", Severity.WARNING, Target.NGINX,
+            "proxy_read_timeout cuts Kestra's live streams after less than five minutes.",
+            "Kestra's log and execution streams send nothing while a task is quiet. nginx closes a stream that has"
+                    + " been silent for proxy_read_timeout (60 seconds when unset); the browser's EventSource then"
+                    + " reconnects, and Kestra sends the execution's whole log again from the start, so long runs"
+                    + " show repeated logs and gaps.",
+            "Set 'proxy_read_timeout 1h;' (or longer) in the Kestra location."),
 
     CADDY_ENCODE_EVENT_STREAM("caddy-encode-event-stream", Severity.ERROR, Target.CADDY,
             "Caddy's encode covers Kestra's event streams.",

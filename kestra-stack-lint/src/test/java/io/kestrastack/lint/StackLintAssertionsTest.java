@@ -18,6 +18,8 @@ class StackLintAssertionsTest {
                 include /etc/nginx/proxy.conf;
                 location / {
                     proxy_pass http://kestra:8080;
+                    client_max_body_size 100m;
+                    proxy_read_timeout 1h;
                 }
             }
             """);

@@ -27,43 +27,105 @@ final class CaddyChecks {
 
     static void check(Caddyfile caddyfile, ProxyContext context, Report report) {
         String file = caddyfile.source().path();
-        List<String> snippets = new ArrayList<>();
+        Map<String, Line> snippets = new LinkedHashMap<>();
         for (Block b : caddyfile.blocks()) {
             if (b.kind() == BlockKind.SNIPPET) {
                 String n = b.head().name();
-                snippets.add(n.substring(1, n.length() - 1));
+                snippets.putIfAbsent(n.substring(1, n.length() - 1), b.head());
             }
         }
+        List<String> served = new ArrayList<>();
         for (Block b : caddyfile.blocks()) {
-            if (b.head().name().equals("import")) {
-                importLine(b.head(), snippets, file, report);
+            if (b.head().name().equals("import") && !snippets.containsKey(first(b.head()))) {
+                importLine(b.head(), file, report);
             }
             everywhere(b.head().children(), 0, l -> {
-                if (l.name().equals("import")) {
-                    importLine(l, snippets, file, report);
+                if (l.name().equals("import") && !snippets.containsKey(first(l))) {
+                    importLine(l, file, report);
                 } else if (l.name().equals("header")) {
                     hsts(l, file, report);
                 }
             });
             if (b.kind() == BlockKind.SITE) {
+                // Snippets of this file are expanded where they are imported, as Caddy does.
+                Line head = new Line(b.head().tokens(), expand(b.head().children(), snippets, 0), true, b.head().line());
                 Map<String, Line> matchers = new LinkedHashMap<>();
-                everywhere(b.head().children(), 0, l -> {
+                everywhere(head.children(), 0, l -> {
                     if (l.name().startsWith("@") && l.name().length() > 1) {
                         matchers.putIfAbsent(l.name(), l);
                     }
                 });
                 List<Line> chain = new ArrayList<>();
-                chain.add(b.head());
-                site(b.head().children(), chain, matchers, file, context, report);
+                chain.add(head);
+                boolean[] kestra = {false};
+                site(head.children(), chain, matchers, file, context, kestra, report);
+                if (kestra[0]) {
+                    for (Caddyfile.Token t : head.tokens()) {
+                        served.add(siteHost(t.text()));
+                    }
+                }
             }
+        }
+        for (ProxyContext.PublicUrl u : context.urlsNotServed(served)) {
+            report.add(Rule.KESTRA_URL_HOST_MISMATCH, u.at(), "kestra.url names the host " + u.host() + ", but the"
+                    + " Caddyfile site that proxies Kestra (" + file + ") answers for " + String.join(", ", served));
         }
     }
 
-    private static void importLine(Line l, List<String> snippets, String file, Report report) {
-        String target = l.args().isEmpty() ? "" : l.args().get(0);
-        report.add(Rule.CADDYFILE_IMPORT_NOT_FOLLOWED, file, l.line(), snippets.contains(target)
-                ? "import of the snippet " + target + " is not followed; its directives were not checked here"
-                : "import " + target + " is not followed; the directives it brings in were not checked");
+    /** The host of a site address ({@code https://a.example.com:8443/path}); empty for a catch-all. */
+    private static String siteHost(String address) {
+        String a = address.toLowerCase(Locale.ROOT);
+        if (a.endsWith(",")) {
+            a = a.substring(0, a.length() - 1);
+        }
+        int scheme = a.indexOf("://");
+        if (scheme >= 0) {
+            a = a.substring(scheme + 3);
+        }
+        int slash = a.indexOf('/');
+        if (slash >= 0) {
+            a = a.substring(0, slash);
+        }
+        int colon = a.lastIndexOf(':');
+        if (colon >= 0 && !a.endsWith("]")) {
+            a = a.substring(0, colon);
+        }
+        return a.contains("{") ? "" : a;
+    }
+
+    private static String first(Line l) {
+        return l.args().isEmpty() ? "" : l.args().get(0);
+    }
+
+    /** Snippets importing snippets could multiply a small file; no real Caddyfile expands to this many lines. */
+    private static final int MAX_EXPANDED_LINES = 20_000;
+
+    /** {@code lines} with each import of a snippet of this file replaced by the snippet's lines. */
+    private static List<Line> expand(List<Line> lines, Map<String, Line> snippets, int depth) {
+        return expand(lines, snippets, depth, 0, new int[] {MAX_EXPANDED_LINES});
+    }
+
+    private static List<Line> expand(List<Line> lines, Map<String, Line> snippets, int imports, int nesting,
+            int[] budget) {
+        List<Line> out = new ArrayList<>();
+        for (Line l : lines) {
+            budget[0]--;
+            Line snippet = l.name().equals("import") ? snippets.get(first(l)) : null;
+            if (snippet != null && imports < 8 && budget[0] > 0) {
+                out.addAll(expand(snippet.children(), snippets, imports + 1, nesting, budget));
+            } else if (l.hasBlock() && nesting < MAX_DEPTH) {
+                out.add(new Line(l.tokens(), expand(l.children(), snippets, imports, nesting + 1, budget), true,
+                        l.line()));
+            } else {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+    private static void importLine(Line l, String file, Report report) {
+        report.add(Rule.CADDYFILE_IMPORT_NOT_FOLLOWED, file, l.line(), "import " + first(l)
+                + " is not followed; the directives it brings in were not checked");
     }
 
     private static void everywhere(List<Line> lines, int depth, java.util.function.Consumer<Line> visit) {
@@ -101,7 +163,7 @@ final class CaddyChecks {
 
     /** Walks a site's directives; {@code chain} holds the site head and the handle/route lines around them. */
     private static void site(List<Line> lines, List<Line> chain, Map<String, Line> matchers, String file,
-            ProxyContext context, Report report) {
+            ProxyContext context, boolean[] kestra, Report report) {
         if (chain.size() > MAX_DEPTH) {
             return;
         }
@@ -109,11 +171,12 @@ final class CaddyChecks {
             switch (l.name()) {
                 case "handle", "handle_path", "route" -> {
                     chain.add(l);
-                    site(l.children(), chain, matchers, file, context, report);
+                    site(l.children(), chain, matchers, file, context, kestra, report);
                     chain.remove(chain.size() - 1);
                 }
                 case "reverse_proxy" -> {
                     if (upstreams(l).stream().anyMatch(context::isKestra)) {
+                        kestra[0] = true;
                         kestraProxy(l, chain, matchers, file, context, report);
                     }
                 }

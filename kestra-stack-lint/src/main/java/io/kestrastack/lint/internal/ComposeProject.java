@@ -17,16 +17,36 @@ import org.jspecify.annotations.Nullable;
 /** A Compose file read for linting: its tree, its {@code .env}, and its services with helpers. */
 public final class ComposeProject {
 
+    /**
+     * Variables of the shell Compose runs in, which Compose reads like any other (the linter cannot know
+     * their values, and a stack that uses them means them).
+     */
+    static final java.util.Set<String> SHELL_VARIABLES = java.util.Set.of("PWD", "HOME", "USER", "HOSTNAME");
+
     private final Source source;
     private final @Nullable DotEnv env;
     private final YMap root;
+    private final java.util.Set<String> declared = new java.util.LinkedHashSet<>();
     private final List<Service> services = new ArrayList<>();
     private final Map<YScalar, Interpolation.Result> interpolated = new IdentityHashMap<>();
 
-    ComposeProject(Source source, @Nullable DotEnv env, YMap root) {
+    /**
+     * @param declared variables the stack declares without giving their values here: the names of an
+     *     {@code .env.example}-style file beside the Compose file
+     */
+    ComposeProject(Source source, @Nullable DotEnv env, YMap root, java.util.Collection<String> declared) {
         this.source = source;
         this.env = env;
         this.root = root;
+        this.declared.addAll(declared);
+        // ${NAME:?message} anywhere makes Compose refuse to start without NAME: the variable is declared.
+        ComposeChecks.walk(root, java.util.Collections.newSetFromMap(new IdentityHashMap<>()), s -> {
+            for (Interpolation.Reference r : Interpolation.apply(s.value(), n -> null).references()) {
+                if (r.required()) {
+                    this.declared.add(r.name());
+                }
+            }
+        });
         root.map("services").ifPresent(s -> {
             for (YEntry e : s.entries()) {
                 if (e.value() instanceof YMap m) {
@@ -63,8 +83,39 @@ public final class ComposeProject {
 
     /** The interpolation of a scalar of this file (computed once). */
     public Interpolation.Result interpolate(YScalar scalar) {
-        return interpolated.computeIfAbsent(scalar,
-                s -> Interpolation.apply(s.value(), name -> env == null ? null : env.lookup(name)));
+        return interpolated.computeIfAbsent(scalar, s -> Interpolation.apply(s.value(), this::lookup, this::unknown));
+    }
+
+    /** Interpolates any text as Compose would in this project. */
+    public Interpolation.Result interpolate(String text) {
+        return Interpolation.apply(text, this::lookup, this::unknown);
+    }
+
+    private @Nullable String lookup(String name) {
+        String v = env == null ? null : env.lookup(name);
+        if (v == null && name.equals("PWD")) {
+            // Compose is run from the project directory: $PWD in a bind mount is that directory.
+            return ".";
+        }
+        return v;
+    }
+
+    /**
+     * Whether a variable that .env does not define is nevertheless set where Compose runs: it is declared
+     * (an .env.example names it, or ${NAME:?} requires it), it is a shell variable, or there is no .env
+     * here at all and the name is written like an environment variable (upper case).
+     */
+    private boolean unknown(String name) {
+        return declared.contains(name) || SHELL_VARIABLES.contains(name) || (env == null && envLike(name));
+    }
+
+    /** Whether the variable is unknown only because the project's .env is not among the linted files. */
+    public boolean fromMissingEnv(String name) {
+        return env == null && envLike(name) && !declared.contains(name) && !SHELL_VARIABLES.contains(name);
+    }
+
+    private static boolean envLike(String name) {
+        return name.matches("[A-Z_][A-Z0-9_]*");
     }
 
     /** The interpolated value of a scalar, or null when a variable in it cannot be resolved. */
@@ -121,6 +172,21 @@ public final class ComposeProject {
             String last = imageName();
             return last.equals("postgres") && (repo.equals("postgres") || repo.endsWith("library/postgres"))
                     || repo.equals("postgis/postgis");
+        }
+
+        /**
+         * Whether this is only part of a service: an override file's entry or a service that
+         * {@code extends} another, with neither an image nor a build of its own.
+         */
+        public boolean partial() {
+            return node.get("extends").isPresent() || (node.get("image").isEmpty() && node.get("build").isEmpty());
+        }
+
+        /** Whether this is an edge proxy: Caddy, nginx, Traefik, HAProxy or Envoy. */
+        public boolean isEdge() {
+            String n = imageName();
+            return n.equals("caddy") || n.equals("nginx") || n.equals("traefik") || n.equals("haproxy")
+                    || n.equals("envoy") || n.equals("nginx-unprivileged") || n.equals("openresty");
         }
 
         /**
@@ -263,9 +329,11 @@ public final class ComposeProject {
                 } else if (item instanceof YMap m) {
                     String target = m.scalar("target").map(ComposeProject.this::resolved).orElse(null);
                     String hostIp = m.scalar("host_ip").map(ComposeProject.this::resolved).orElse("");
+                    String published = m.scalar("published").map(ComposeProject.this::resolved).orElse("");
                     if (target != null && target.matches("[0-9]+")) {
                         int t = Integer.parseInt(target);
-                        out.add(new Port(hostIp, t, t, m.line()));
+                        out.add(new Port(hostIp == null ? "" : hostIp, t, t, m.line(),
+                                published != null && published.matches("[0-9]{1,5}") ? Integer.parseInt(published) : -1));
                     }
                 }
             }
@@ -353,7 +421,12 @@ public final class ComposeProject {
      * @param containerLast last container port (same as first unless a range)
      * @param line where it is written
      */
-    public record Port(String hostIp, int containerFirst, int containerLast, int line) {
+    public record Port(String hostIp, int containerFirst, int containerLast, int line, int hostPort) {
+
+        /** A port whose host port is not known. */
+        public Port(String hostIp, int containerFirst, int containerLast, int line) {
+            this(hostIp, containerFirst, containerLast, line, -1);
+        }
 
         /** Whether the range covers {@code port}. */
         public boolean covers(int port) {
@@ -394,10 +467,14 @@ public final class ComposeProject {
                 hostIp = String.join(":", java.util.Arrays.copyOf(parts, parts.length - 2));
             }
             String[] range = container.split("-", -1);
+            int hostPort = -1;
+            if (parts.length >= 2 && parts[parts.length - 2].matches("[0-9]{1,5}")) {
+                hostPort = Integer.parseInt(parts[parts.length - 2]);
+            }
             try {
                 int first = Integer.parseInt(range[0]);
                 int last = range.length > 1 ? Integer.parseInt(range[1]) : first;
-                return Optional.of(new Port(hostIp, first, last, line));
+                return Optional.of(new Port(hostIp, first, last, line, hostPort));
             } catch (NumberFormatException e) {
                 return Optional.empty();
             }
@@ -467,6 +544,20 @@ public final class ComposeProject {
         /** The last segment of the repository. */
         public String name() {
             return repository.substring(repository.lastIndexOf('/') + 1);
+        }
+
+        /**
+         * Whether the tag names a line rather than a release, and so moves like {@code latest}: a variant
+         * alone ({@code alpine}, {@code dind-rootless}, {@code bookworm}), a channel ({@code stable},
+         * {@code mainline}), a CI build ({@code ci-...}), or a bare major with a variant ({@code 16-alpine}).
+         * A digest pins it anyway.
+         */
+        public boolean floats() {
+            if (digest != null || tag == null || moving()) {
+                return false;
+            }
+            String t = tag.toLowerCase(Locale.ROOT);
+            return t.startsWith("ci-") || !t.matches(".*[0-9].*") || t.matches("v?[0-9]+-[a-z].*");
         }
 
         /** Whether the tag moves ({@code latest}, {@code develop}, ...); a digest pins it anyway. */

@@ -31,8 +31,20 @@ public final class Interpolation {
      * @param guarded whether a default, an alternative or a required-marker makes an unset variable
      *     intentional
      * @param defined whether the lookup knows the variable
+     * @param unknown whether the variable is set where Compose runs but its value is not known to the linter
+     *     (declared in an {@code .env.example}, required with {@code :?}, a shell variable, or part of an
+     *     {@code .env} that is not among the linted files)
+     * @param required whether the reference is {@code ${NAME:?...}} or {@code ${NAME?...}}
+     * @param fallback the default of {@code ${NAME:-default}} / {@code ${NAME-default}} as written, or null
      */
-    public record Reference(String name, int offset, boolean guarded, boolean defined) {}
+    public record Reference(String name, int offset, boolean guarded, boolean defined, boolean unknown,
+            boolean required, @Nullable String fallback) {}
+
+    /**
+     * Marks, in {@link Result#value()}, where a variable whose value is unknown was: the character U+E000
+     * (private use), then the name, then U+E000. Consumers that see it know the value is not the text.
+     */
+    public static final char UNKNOWN_MARK = '\uE000';
 
     /**
      * The outcome.
@@ -48,7 +60,7 @@ public final class Interpolation {
         public List<Reference> unguardedUndefined() {
             List<Reference> out = new ArrayList<>();
             for (Reference r : references) {
-                if (!r.defined() && !r.guarded()) {
+                if (!r.defined() && !r.guarded() && !r.unknown()) {
                     out.add(r);
                 }
             }
@@ -57,17 +69,29 @@ public final class Interpolation {
     }
 
     private final Function<String, @Nullable String> lookup;
+    private final java.util.function.Predicate<String> unknown;
     private final List<Reference> references = new ArrayList<>();
     private int invalidAt = -1;
     private boolean complete = true;
 
-    private Interpolation(Function<String, @Nullable String> lookup) {
+    private Interpolation(Function<String, @Nullable String> lookup, java.util.function.Predicate<String> unknown) {
         this.lookup = lookup;
+        this.unknown = unknown;
     }
 
     /** Interpolates {@code text} with variables from {@code lookup} (null for unset). */
     public static Result apply(String text, Function<String, @Nullable String> lookup) {
-        Interpolation i = new Interpolation(lookup);
+        return apply(text, lookup, name -> false);
+    }
+
+    /**
+     * Interpolates {@code text} with variables from {@code lookup} (null for unset); a variable that the
+     * lookup does not know and {@code unknown} accepts is set, to a value the linter cannot see: the result
+     * is then incomplete and holds {@link #UNKNOWN_MARK}s where it was.
+     */
+    public static Result apply(String text, Function<String, @Nullable String> lookup,
+            java.util.function.Predicate<String> unknown) {
+        Interpolation i = new Interpolation(lookup, unknown);
         String value = i.substitute(text, 0, false);
         return new Result(value, List.copyOf(i.references), i.invalidAt, i.complete && i.invalidAt < 0);
     }
@@ -156,7 +180,15 @@ public final class Interpolation {
         String argument = rest.substring(op.length());
         int argumentOffset = innerOffset + n + op.length();
         @Nullable String value = lookup.apply(name);
-        references.add(new Reference(name, dollarOffset, true, value != null));
+        boolean isUnknown = value == null && unknown.test(name);
+        boolean isDefault = op.equals(":-") || op.equals("-");
+        references.add(new Reference(name, dollarOffset, true, value != null, isUnknown,
+                op.equals(":?") || op.equals("?"), isDefault ? argument : null));
+        if (isUnknown) {
+            substitute(argument, argumentOffset, true);
+            complete = false;
+            return mark(name);
+        }
         boolean empty = value == null || value.isEmpty();
         switch (op) {
             case ":-":
@@ -185,12 +217,21 @@ public final class Interpolation {
 
     private String resolve(String name, int offset, boolean guarded) {
         @Nullable String value = lookup.apply(name);
-        references.add(new Reference(name, offset, guarded, value != null));
+        boolean isUnknown = value == null && unknown.test(name);
+        references.add(new Reference(name, offset, guarded, value != null, isUnknown, false, null));
+        if (isUnknown) {
+            complete = false;
+            return mark(name);
+        }
         if (value == null) {
             complete = false;
             return "";
         }
         return value;
+    }
+
+    private static String mark(String name) {
+        return UNKNOWN_MARK + name + UNKNOWN_MARK;
     }
 
     private void invalid(int offset) {

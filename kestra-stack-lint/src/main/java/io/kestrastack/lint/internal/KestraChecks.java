@@ -37,8 +37,103 @@ final class KestraChecks {
         }
         backend(unit, "kestra.repository.type", Rule.KESTRA_REPOSITORY_NOT_POSTGRES, "repository", report);
         backend(unit, "kestra.queue.type", Rule.KESTRA_QUEUE_NOT_POSTGRES, "queue", report);
-        basicAuth(unit, report);
+        if (unit.version().atLeast(0, 24)) {
+            basicAuth(unit, report);
+        } else {
+            basicAuthBefore024(unit, report);
+        }
         url(unit, report);
+        tmpDir(unit, report);
+        healthcheckUnderContextPath(unit, report);
+    }
+
+    private static final Pattern MANAGEMENT_URL = Pattern.compile("://[^/\\s:]+:8081(/[^\\s\"']*)?");
+
+    /**
+     * Micronaut serves management endpoints under the context path, also on the management port (micronaut-core
+     * #7552, AbstractEndpointRouteBuilder): a healthcheck asking port 8081 outside it gets 404.
+     */
+    private static void healthcheckUnderContextPath(KestraUnit unit, Report report) {
+        ComposeProject.Service service = unit.service();
+        ComposeProject project = unit.project();
+        if (service == null || project == null) {
+            return;
+        }
+        Optional<KestraUnit.Setting> cp = unit.setting("micronaut.server.context-path");
+        if (cp.isEmpty()) {
+            return;
+        }
+        String context = ProxyContext.normalizePath(unit.resolve(cp.get().value()));
+        if (context == null || context.equals("/")) {
+            return;
+        }
+        Optional<YamlTree.YNode> healthcheck = service.node().get("healthcheck");
+        if (healthcheck.isEmpty() || !(healthcheck.get() instanceof YamlTree.YMap hc)) {
+            return;
+        }
+        Optional<YamlTree.YNode> test = hc.get("test");
+        List<YamlTree.YScalar> parts = test.isEmpty() ? List.of()
+                : test.get() instanceof YamlTree.YSeq seq ? seq.items().stream().filter(YamlTree.YScalar.class::isInstance)
+                        .map(YamlTree.YScalar.class::cast).toList()
+                : test.get() instanceof YamlTree.YScalar one ? List.of(one) : List.of();
+        for (YamlTree.YScalar part : parts) {
+            java.util.regex.Matcher m = MANAGEMENT_URL.matcher(part.value());
+            while (m.find()) {
+                String path = m.group(1) == null ? "/" : m.group(1);
+                if (!(path + "/").startsWith(ProxyContext.withSlash(context))) {
+                    report.add(Rule.KESTRA_HEALTHCHECK_OUTSIDE_CONTEXT_PATH, project.file(), part.line(),
+                            "the healthcheck asks " + path + " on the management port, but the context path is "
+                                    + context + ": Micronaut answers 404 there and Kestra never turns healthy",
+                            "ask http://localhost:8081" + context + "/health/readiness");
+                }
+            }
+        }
+    }
+
+    /**
+     * Before 0.24 basic authentication was optional and off by default (kestra cli application.yml of 0.20:
+     * {@code kestra.server.basic-auth.enabled: false}; AuthenticationFilter passes every request when it is
+     * not enabled), so 'enabled: false' or no 'enabled: true' leaves the UI and API open to anyone. The email
+     * and password policy came with 0.24 and do not apply.
+     */
+    private static void basicAuthBefore024(KestraUnit unit, Report report) {
+        String version = unit.version().obsoleteTag() ? "a -full image (Kestra before 0.24)"
+                : "Kestra " + unit.version().describe();
+        Optional<KestraUnit.Setting> enabled = unit.setting(BASIC_AUTH + ".enabled");
+        if (enabled.isPresent()) {
+            String v = unit.resolve(enabled.get().value());
+            if (v != null && !v.strip().equalsIgnoreCase("true")) {
+                report.add(Rule.KESTRA_BASIC_AUTH_DISABLED, enabled.get().at(), BASIC_AUTH + ".enabled is " + v.strip()
+                        + " on " + version + ", which really turns authentication off: the UI and API are open to"
+                        + " anyone who reaches them");
+            }
+        } else if (unit.complete()) {
+            report.add(Rule.KESTRA_BASIC_AUTH_DISABLED, unit.anchor(), "basic authentication is not enabled, and "
+                    + version + " leaves it off by default: the UI and API are open to anyone who reaches them");
+        }
+    }
+
+    /**
+     * The host directory /tmp/kestra-wd is mounted for the Docker task runner, which starts task containers
+     * through the host's socket and must find the working directory at the same path on the host; Kestra
+     * only works there when kestra.tasks.tmp-dir.path points below it (WorkingDirFactory falls back to
+     * java.io.tmpdir, /tmp, otherwise).
+     */
+    private static void tmpDir(KestraUnit unit, Report report) {
+        ComposeProject.Service service = unit.service();
+        ComposeProject project = unit.project();
+        if (service == null || project == null || !unit.complete()
+                || unit.setting("kestra.tasks.tmp-dir.path").isPresent()) {
+            return;
+        }
+        for (ComposeProject.Mount m : service.mounts()) {
+            if (m.bind() && m.target().equals("/tmp/kestra-wd")) {
+                report.add(Rule.KESTRA_TMP_DIR_UNSET, project.file(), m.line(), "service " + service.name()
+                        + " mounts /tmp/kestra-wd but kestra.tasks.tmp-dir.path is not set, so Kestra keeps task"
+                        + " working directories in /tmp and Docker tasks do not find their files",
+                        "set kestra.tasks.tmp-dir.path: /tmp/kestra-wd/tmp");
+            }
+        }
     }
 
     private static void backend(KestraUnit unit, String name, Rule rule, String what, Report report) {
@@ -175,21 +270,57 @@ final class KestraChecks {
             if (!SECRET_KEY.matcher(last).find()) {
                 continue;
             }
+            Located at = new Located(config.file(), p.line());
+            if (config.inline()) {
+                // Compose interpolates the YAML text before Kestra reads it: judge the line as written.
+                String line = config.source().lineText(p.line());
+                Interpolation.Result r = Interpolation.apply(line, n -> null);
+                Optional<Interpolation.Reference> committed = ComposeChecks.committedDefault(r);
+                if (committed.isPresent()) {
+                    report.add(Rule.LITERAL_SECRET, at, p.written() + " takes a default written in"
+                            + " KESTRA_CONFIGURATION when " + committed.get().name() + " is unset; the default is"
+                            + " committed with the Compose file",
+                            "drop the default and pass the secret to the Kestra container as its own variable,"
+                                    + " written $${VARIABLE} in KESTRA_CONFIGURATION");
+                    continue;
+                }
+                if (Interpolation.hasInterpolation(line)) {
+                    report.add(Rule.KESTRA_SECRET_PASTED_INTO_YAML, at, p.written() + " gets its value from a"
+                            + " Compose variable pasted into the YAML of KESTRA_CONFIGURATION");
+                    continue;
+                }
+            }
             Optional<String> text = p.text();
-            if (text.isEmpty() || text.get().isBlank() || text.get().contains("${")) {
+            if (text.isEmpty() || text.get().isBlank()) {
                 continue;
             }
-            Located at = new Located(config.file(), p.line());
-            if (config.inline() && Interpolation.hasInterpolation(config.source().lineText(p.line()))) {
-                report.add(Rule.KESTRA_SECRET_PASTED_INTO_YAML, at, p.written() + " gets its value from a Compose"
-                        + " variable pasted into the YAML of KESTRA_CONFIGURATION");
-            } else {
-                report.add(Rule.LITERAL_SECRET, at, p.written() + " is written literally in "
-                        + (config.inline() ? "KESTRA_CONFIGURATION" : "the Kestra configuration"),
-                        "keep the value in .env, pass it to the Kestra container as a variable, and write "
-                                + p.written() + ": \"${VARIABLE}\""
-                                + (config.inline() ? " (as $${VARIABLE} inside the Compose file)" : ""));
+            if (text.get().contains("${")) {
+                String d = micronautDefault(text.get());
+                if (d != null && !config.inline()) {
+                    report.add(Rule.LITERAL_SECRET, at, p.written() + " has a default written in the Kestra"
+                            + " configuration, used whenever its variable is unset",
+                            "drop the default: write " + p.written() + ": \"${VARIABLE}\"");
+                }
+                continue;
             }
+            report.add(Rule.LITERAL_SECRET, at, p.written() + " is written literally in "
+                    + (config.inline() ? "KESTRA_CONFIGURATION" : "the Kestra configuration"),
+                    "keep the value in .env, pass it to the Kestra container as a variable, and write "
+                            + p.written() + ": \"${VARIABLE}\""
+                            + (config.inline() ? " (as $${VARIABLE} inside the Compose file)" : ""));
         }
+    }
+
+    /** The literal default of a Micronaut placeholder {@code ${NAME:default}}, or null. */
+    private static @org.jspecify.annotations.Nullable String micronautDefault(String value) {
+        int open = value.indexOf("${");
+        int close = open < 0 ? -1 : value.indexOf('}', open);
+        if (close < 0) {
+            return null;
+        }
+        String inner = value.substring(open + 2, close);
+        int colon = inner.indexOf(':');
+        String d = colon < 0 ? "" : inner.substring(colon + 1);
+        return d.isBlank() || d.contains("$") ? null : d;
     }
 }

@@ -52,6 +52,16 @@ public final class KestraUnit {
         this.complete = complete;
     }
 
+    /** The same server, with part of its configuration known to be elsewhere (nothing is then "missing"). */
+    KestraUnit incomplete() {
+        return new KestraUnit(configs, project, service, anchor, false);
+    }
+
+    /** The Kestra release the server runs, from its image tag. */
+    KestraVersion version() {
+        return KestraVersion.of(service);
+    }
+
     /** The documents. */
     public List<KestraConfig> configs() {
         return configs;
@@ -116,7 +126,8 @@ public final class KestraUnit {
      * environment; null when one cannot be resolved.
      */
     public @Nullable String resolve(@Nullable String value) {
-        if (value == null) {
+        if (value == null || value.indexOf(Interpolation.UNKNOWN_MARK) >= 0) {
+            // A Compose variable whose value the linter does not know: not an empty value, an unknown one.
             return null;
         }
         StringBuilder out = new StringBuilder();
@@ -139,7 +150,7 @@ public final class KestraUnit {
             if (found == null && colon >= 0) {
                 found = inner.substring(colon + 1);
             }
-            if (found == null) {
+            if (found == null || found.indexOf(Interpolation.UNKNOWN_MARK) >= 0) {
                 return null;
             }
             out.append(found);

@@ -156,9 +156,42 @@ public final class Linter {
             }
         }
 
+        // A multi-file project: services of the other Compose files of the same directory (an override file
+        // adds to a service of the main file, which then is not complete in either file alone).
+        for (int i = 0; i < units.size(); i++) {
+            KestraUnit u = units.get(i);
+            if (u.service() != null && u.project() != null && !otherServices(u.project(), projects).isEmpty()
+                    && otherServices(u.project(), projects).contains(u.service().name())) {
+                units.set(i, u.incomplete());
+            }
+        }
+        // Compose files that other Compose files name in 'extends: {file: ...}' hold templates, not services.
+        Set<String> templates = new LinkedHashSet<>();
+        for (ComposeProject p : projects) {
+            for (ComposeProject.Service s : p.services()) {
+                s.node().map("extends").flatMap(e -> e.scalar("file")).map(YScalar::value)
+                        .ifPresent(f -> templates.add(files.resolve(files.parent(p.file()), f)));
+            }
+        }
+        // A proxy configuration of the same stack that is not mounted into a service is a proxy installed on
+        // the host: it is the stack's edge as much as a Caddy or nginx service is.
+        Set<String> hostProxied = new LinkedHashSet<>();
+        for (String proxy : proxies.keySet()) {
+            if (proxyEnvironments.containsKey(proxy)) {
+                continue;
+            }
+            Set<String> ancestors = ancestors(proxy);
+            String siblingParent = files.parent(files.parent(proxy));
+            for (ComposeProject p : projects) {
+                if (related(p.file(), ancestors, siblingParent)) {
+                    hostProxied.add(p.file());
+                }
+            }
+        }
         for (ComposeProject project : projects) {
             guarded(project.file(), () -> {
-                ComposeChecks.check(project, units, report);
+                ComposeChecks.check(project, units, otherServices(project, projects),
+                        templates.contains(project.file()), hostProxied.contains(project.file()), report);
                 return Boolean.TRUE;
             });
         }
@@ -188,6 +221,20 @@ public final class Linter {
         }
     }
 
+    /** The services of the other Compose files in the directory of {@code project}. */
+    private Set<String> otherServices(ComposeProject project, List<ComposeProject> projects) {
+        Set<String> out = new LinkedHashSet<>();
+        String dir = files.parent(project.file());
+        for (ComposeProject p : projects) {
+            if (p != project && files.parent(p.file()).equals(dir)) {
+                for (ComposeProject.Service s : p.services()) {
+                    out.add(s.name());
+                }
+            }
+        }
+        return out;
+    }
+
     /** Reads a Compose file with its .env, its Kestra servers and the proxy files its services mount. */
     private void readCompose(String path, List<ComposeProject> projects, List<KestraUnit> units, Set<String> consumed,
             Map<String, Kind> proxies, Map<String, Map<String, String>> proxyEnvironments) {
@@ -210,7 +257,7 @@ public final class Linter {
             report.add(Rule.YAML_SYNTAX, path, root.get().line(), "the Compose file is not a mapping of keys");
             return;
         }
-        ComposeProject project = new ComposeProject(source, env, map);
+        ComposeProject project = new ComposeProject(source, env, map, declaredNames(files.parent(path)));
         projects.add(project);
         for (ComposeProject.Service service : project.services()) {
             if (service.isKestra()) {
@@ -230,19 +277,41 @@ public final class Linter {
         }
     }
 
+    /** Files beside a Compose file that name the variables its .env must define, without their values. */
+    private static final List<String> ENV_EXAMPLES = List.of(".env.example", ".env.sample", ".env.template",
+            ".env.dist", ".env.defaults", "env.example", "example.env", ".env.tpl");
+
+    private static final Pattern ENV_NAME = Pattern.compile("(?m)^\\s*(?:export\\s+)?([A-Za-z_][A-Za-z0-9_]*)\\s*=");
+
+    /** The variable names of the .env.example-style files in {@code dir}. */
+    private List<String> declaredNames(String dir) {
+        List<String> out = new ArrayList<>();
+        for (String name : ENV_EXAMPLES) {
+            String p = files.resolve(dir, name);
+            if (!files.isFile(p)) {
+                continue;
+            }
+            Source s = files.read(p, new Report());
+            if (s != null) {
+                java.util.regex.Matcher m = ENV_NAME.matcher(s.text());
+                while (m.find()) {
+                    out.add(m.group(1));
+                }
+            }
+        }
+        return out;
+    }
+
     /**
      * What a proxy file is checked against: the Compose projects and Kestra servers of the same stack, that
      * is, those whose file lies in the proxy's directory or a directory above it, or in a sibling of the
      * proxy's directory (as {@code kestra/application.yaml} and {@code nginx/nginx.conf} are).
      */
     private ProxyContext contextFor(String proxyPath, List<ComposeProject> projects, List<KestraUnit> units) {
-        Set<String> ancestors = new LinkedHashSet<>();
-        String dir = files.parent(proxyPath);
-        for (int i = 0; i < 32 && ancestors.add(dir) && !dir.isEmpty(); i++) {
-            dir = files.parent(dir);
-        }
+        Set<String> ancestors = ancestors(proxyPath);
         String siblingParent = files.parent(files.parent(proxyPath));
         List<String> hosts = null;
+        Set<Integer> hostPorts = new LinkedHashSet<>();
         for (ComposeProject p : projects) {
             if (related(p.file(), ancestors, siblingParent)) {
                 if (hosts == null) {
@@ -251,6 +320,11 @@ public final class Linter {
                 for (ComposeProject.Service service : p.services()) {
                     if (service.isKestra()) {
                         hosts.addAll(service.hostNames());
+                        for (ComposeProject.Port port : service.ports()) {
+                            if (port.hostPort() > 0 && port.covers(8080)) {
+                                hostPorts.add(port.hostPort());
+                            }
+                        }
                     }
                 }
             }
@@ -261,7 +335,17 @@ public final class Linter {
                 mine.add(u);
             }
         }
-        return ProxyContext.of(hosts, mine);
+        return ProxyContext.of(hosts, mine, hostPorts);
+    }
+
+    /** The directories that hold {@code path}, nearest first. */
+    private Set<String> ancestors(String path) {
+        Set<String> ancestors = new LinkedHashSet<>();
+        String dir = files.parent(path);
+        for (int i = 0; i < 32 && ancestors.add(dir) && !dir.isEmpty(); i++) {
+            dir = files.parent(dir);
+        }
+        return ancestors;
     }
 
     private boolean related(String file, Set<String> proxyAncestors, String siblingParent) {
@@ -269,7 +353,16 @@ public final class Linter {
         return proxyAncestors.contains(dir) || files.parent(dir).equals(siblingParent);
     }
 
-    /** The Kestra server of a Compose service: KESTRA_CONFIGURATION and any --config file. */
+    /** The Kestra image's working directory (Dockerfile WORKDIR /app): relative paths are read from there. */
+    private static final String IMAGE_WORKDIR = "/app";
+
+    /**
+     * The Kestra server of a Compose service: KESTRA_CONFIGURATION, any --config file (a relative one below
+     * the image's working directory), files named by MICRONAUT_CONFIG_FILES, and configuration files mounted
+     * into the container. When the command is a wrapper script rather than {@code server ...}, or a mounted
+     * configuration file is not named on the command line, what Kestra reads cannot be told, and nothing is
+     * reported as missing.
+     */
     private KestraUnit kestraUnit(ComposeProject project, ComposeProject.Service service, Set<String> consumed) {
         List<KestraConfig> configs = new ArrayList<>();
         boolean complete = true;
@@ -279,17 +372,32 @@ public final class Linter {
         }
         List<String> words = service.commandLine();
         int server = words.indexOf("server");
+        if (server < 0) {
+            complete = false;
+        }
+        List<String> targets = new ArrayList<>();
         for (int i = server + 1; server >= 0 && i < words.size(); i++) {
             String w = words.get(i);
-            String target = null;
             if ((w.equals("--config") || w.equals("-c")) && i + 1 < words.size()) {
-                target = words.get(i + 1);
+                targets.add(words.get(i + 1));
             } else if (w.startsWith("--config=")) {
-                target = w.substring("--config=".length());
+                targets.add(w.substring("--config=".length()));
             }
-            if (target == null) {
-                continue;
+        }
+        ComposeProject.EnvVar configFiles = service.environment().get("MICRONAUT_CONFIG_FILES");
+        if (configFiles != null && configFiles.value() == null) {
+            complete = false;
+        } else if (configFiles != null && configFiles.value() != null) {
+            for (String f : configFiles.value().split(",")) {
+                if (!f.isBlank()) {
+                    targets.add(f.strip());
+                }
             }
+        }
+        Set<String> named = new LinkedHashSet<>();
+        for (String t : targets) {
+            String target = t.startsWith("/") ? t : IMAGE_WORKDIR + "/" + (t.startsWith("./") ? t.substring(2) : t);
+            named.add(target);
             String local = localPath(project, service, target);
             KestraConfig c = local == null ? null : readConfigFile(local);
             if (local != null) {
@@ -300,9 +408,26 @@ public final class Linter {
             } else {
                 complete = false;
                 report.add(Rule.KESTRA_CONFIG_NOT_LINTED, project.file(), service.line(),
-                        "service " + service.name() + " reads its configuration from " + target
+                        "service " + service.name() + " reads its configuration from " + t
                                 + (local == null ? ", which no bind mount of a local file provides"
                                         : ", mounted from " + local + ", which is not among the linted files"));
+            }
+        }
+        for (ComposeProject.Mount m : service.mounts()) {
+            String t = m.target().toLowerCase(Locale.ROOT);
+            if (!m.bind() || named.contains(m.target()) || !(t.endsWith(".yml") || t.endsWith(".yaml"))) {
+                continue;
+            }
+            // A configuration file mounted but not named on the command line: a wrapper script or
+            // MICRONAUT_CONFIG_FILES may load it. Check what it says, but do not call anything missing.
+            complete = false;
+            String local = files.resolve(files.parent(project.file()), m.source());
+            if (files.isFile(local) && kinds.get(local) == Kind.KESTRA) {
+                KestraConfig c = readConfigFile(local);
+                consumed.add(local);
+                if (c != null) {
+                    configs.add(c);
+                }
             }
         }
         return new KestraUnit(configs, project, service, new Located(project.file(),
@@ -329,6 +454,8 @@ public final class Linter {
     private KestraConfig inlineConfig(ComposeProject project, ComposeProject.EnvVar inline) {
         YScalar scalar = inline.node();
         Located anchor = new Located(project.file(), inline.line());
+        // Unknown variables stay marked in the text (Interpolation.UNKNOWN_MARK): their values are unknown,
+        // not empty, and are not checked.
         String text = inline.value() != null ? inline.value() : inline.interpolation().value();
         if (inline.listForm()) {
             int eq = text.indexOf('=');

@@ -18,10 +18,54 @@ import org.jspecify.annotations.Nullable;
  * @param contextPath micronaut.server.context-path normalised ({@code /} or {@code /kestra}), if known
  * @param publicPath the path of kestra.url with one trailing slash, if known
  */
-public record ProxyContext(@Nullable Set<String> kestraHosts, Optional<String> contextPath, Optional<String> publicPath) {
+public record ProxyContext(@Nullable Set<String> kestraHosts, Optional<String> contextPath, Optional<String> publicPath,
+        Set<Integer> kestraHostPorts, List<PublicUrl> publicUrls) {
+
+    /**
+     * A kestra.url and where it is written.
+     *
+     * @param host its host, lower-case
+     * @param at where it is written
+     */
+    public record PublicUrl(String host, Report.Located at) {}
+
+    /** A context without published ports or public URLs. */
+    public ProxyContext(@Nullable Set<String> kestraHosts, Optional<String> contextPath, Optional<String> publicPath) {
+        this(kestraHosts, contextPath, publicPath, Set.of(), List.of());
+    }
 
     /** Builds the context from the Kestra hosts of the Compose files and the linted Kestra servers. */
     static ProxyContext of(@Nullable List<String> hosts, List<KestraUnit> units) {
+        return of(hosts, units, Set.of());
+    }
+
+    /**
+     * Builds the context from the Kestra hosts of the Compose files, the host ports the Kestra services
+     * publish (a host-installed proxy reaches them as localhost:port) and the linted Kestra servers.
+     */
+    static ProxyContext of(@Nullable List<String> hosts, List<KestraUnit> units, Set<Integer> hostPorts) {
+        List<PublicUrl> urls = new java.util.ArrayList<>();
+        for (KestraUnit u : units) {
+            u.setting("kestra.url").ifPresent(s -> {
+                String v = u.resolve(s.value());
+                if (v != null) {
+                    try {
+                        URI uri = new URI(v.strip());
+                        if (uri.getHost() != null) {
+                            urls.add(new PublicUrl(uri.getHost().toLowerCase(Locale.ROOT), s.at()));
+                        }
+                    } catch (URISyntaxException e) {
+                        // not a URL: other rules say so
+                    }
+                }
+            });
+        }
+        ProxyContext base = ofUnits(hosts, units);
+        return new ProxyContext(base.kestraHosts(), base.contextPath(), base.publicPath(), Set.copyOf(hostPorts),
+                List.copyOf(urls));
+    }
+
+    private static ProxyContext ofUnits(@Nullable List<String> hosts, List<KestraUnit> units) {
         Set<String> contexts = new LinkedHashSet<>();
         Set<String> publics = new LinkedHashSet<>();
         for (KestraUnit u : units) {
@@ -47,7 +91,55 @@ public record ProxyContext(@Nullable Set<String> kestraHosts, Optional<String> c
             return true;
         }
         String host = hostOf(upstream);
+        if (host != null && LOCAL.contains(host)) {
+            // A proxy installed on the host reaches Kestra at the port its service publishes.
+            Integer port = portOf(upstream);
+            return port != null && kestraHostPorts.contains(port);
+        }
         return host != null && kestraHosts.contains(host);
+    }
+
+    private static final Set<String> LOCAL = Set.of("localhost", "127.0.0.1", "[::1]", "0.0.0.0");
+
+    /** The port of {@code http://host:port/uri} or {@code host:port}; null when none is written. */
+    static @Nullable Integer portOf(String upstream) {
+        String u = upstream.strip();
+        int scheme = u.indexOf("://");
+        if (scheme >= 0) {
+            u = u.substring(scheme + 3);
+        }
+        int slash = u.indexOf('/');
+        if (slash >= 0) {
+            u = u.substring(0, slash);
+        }
+        int colon = u.lastIndexOf(':');
+        if (colon < 0 || u.endsWith("]")) {
+            return null;
+        }
+        String p = u.substring(colon + 1);
+        return p.matches("[0-9]{1,5}") ? Integer.valueOf(p) : null;
+    }
+
+    /**
+     * The kestra.url whose host none of the host names the proxy serves Kestra at names, if any. Empty when
+     * the proxy serves every name (a catch-all) or no name is known.
+     */
+    public List<PublicUrl> urlsNotServed(List<String> servedNames) {
+        List<PublicUrl> out = new java.util.ArrayList<>();
+        if (servedNames.isEmpty()) {
+            return out;
+        }
+        for (String n : servedNames) {
+            if (n.isEmpty() || n.equals("_") || n.contains("*") || n.startsWith("~") || n.startsWith(".")) {
+                return out;
+            }
+        }
+        for (PublicUrl u : publicUrls) {
+            if (!servedNames.contains(u.host())) {
+                out.add(u);
+            }
+        }
+        return out;
     }
 
     /** The path users reach Kestra at, with a trailing slash: kestra.url's path, else the context path. */

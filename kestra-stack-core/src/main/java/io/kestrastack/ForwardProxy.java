@@ -186,7 +186,7 @@ public final class ForwardProxy {
             Checks.port(p, "port", port);
             Secret header = null;
             if (username != null && password != null) {
-                if (username.isEmpty() || username.contains(":") || username.codePoints().anyMatch(Character::isISOControl)) {
+                if (username.isEmpty() || username.contains(":") || username.codePoints().anyMatch(Checks::breaksLines)) {
                     p.add("username", "invalid-username", "the proxy username is empty or has ':' or control characters",
                             "use the account name only");
                 } else {

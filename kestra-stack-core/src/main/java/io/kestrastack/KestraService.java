@@ -552,12 +552,12 @@ public final class KestraService {
                     p.add(path, "invalid-variable-name", "'" + e.getKey() + "' is not an upper-case variable name",
                             "use A-Z, 0-9 and _; it becomes ENV_<NAME>, read in flows as {{ envs.<name> }}");
                 }
-                if (e.getValue().codePoints().anyMatch(c -> Character.isISOControl(c) && c != '\t')) {
+                if (e.getValue().codePoints().anyMatch(c -> Checks.breaksLines(c) && c != '\t')) {
                     p.add(path, "control-character", "the value contains a control character or line break",
                             "use a single line of printable characters");
                 }
             }
-            if (jvmOptions != null && jvmOptions.codePoints().anyMatch(Character::isISOControl)) {
+            if (jvmOptions != null && jvmOptions.codePoints().anyMatch(Checks::breaksLines)) {
                 p.add("jvmOptions", "control-character", "JVM options contain a control character or line break",
                         "write them on one line, separated by spaces");
             }

@@ -48,7 +48,7 @@ public final class Secret {
      *
      * <p>The variable name and value are checked when the stack is built: the name must be an upper-case
      * environment variable name, and the value must be non-empty, without control characters, single
-     * quotes, backslashes or {@code ${}.
+     * quotes, backslashes or <code>${</code>.
      */
     public static Secret of(String variable, String value) {
         return new Secret(variable, value, false);

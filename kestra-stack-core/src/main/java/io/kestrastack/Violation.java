@@ -1,5 +1,6 @@
 package io.kestrastack;
 
+import io.kestrastack.internal.Text;
 import java.util.Objects;
 
 /**
@@ -16,11 +17,12 @@ import java.util.Objects;
  */
 public record Violation(String path, String code, String message, String fix) {
 
+    /** Control characters, line separators and bidi overrides in every part are escaped ({@code \n}, {@code \u2028}). */
     public Violation {
-        Objects.requireNonNull(path, "path");
-        Objects.requireNonNull(code, "code");
-        Objects.requireNonNull(message, "message");
-        Objects.requireNonNull(fix, "fix");
+        path = Text.printable(Objects.requireNonNull(path, "path"));
+        code = Text.printable(Objects.requireNonNull(code, "code"));
+        message = Text.printable(Objects.requireNonNull(message, "message"));
+        fix = Text.printable(Objects.requireNonNull(fix, "fix"));
     }
 
     /** This violation with {@code prefix} put in front of its path. */

@@ -39,6 +39,9 @@ public final class BundleCheck {
         }
     }
 
+    /** Largest file read: generated files are a few KiB. */
+    static final long MAX_FILE_BYTES = 4L << 20;
+
     private BundleCheck() {}
 
     /** Checks the bundle in {@code dir}. Reads only; never writes. */
@@ -60,6 +63,9 @@ public final class BundleCheck {
             Set<String> referenced = new LinkedHashSet<>();
             try {
                 collectReferences(Yaml.load(compose), referenced);
+            } catch (io.kestrastack.internal.BoundedYamlParser.LimitExceeded e) {
+                problems.add(new Violation("docker-compose.yml", "limit-exceeded", "the file has " + e.getMessage(),
+                        "regenerate the file; no Compose file of a stack comes near this limit"));
             } catch (RuntimeException e) {
                 problems.add(new Violation("docker-compose.yml", "invalid-yaml", "not valid YAML: "
                         + firstLine(e.getMessage()), "regenerate the file or fix the YAML"));
@@ -77,16 +83,24 @@ public final class BundleCheck {
                                 "docker-compose.yml uses ${" + name + "} but .env does not set it",
                                 "run generate again to add it, or add " + name + "=... by hand"));
                     } else if (values.get(name).isEmpty()) {
-                        problems.add(new Violation(".env", "empty-variable", name + " is empty", "give it a value"));
+                        problems.add(new Violation(".env", "empty-variable", DotEnv.printableName(name) + " is empty",
+                                "give it a value"));
                     }
                 }
                 checkPrivate(dir.resolve(".env"), problems);
             }
         }
-        Map<String, String> manifest = BundleWriter.readManifest(dir);
+        Map<String, String> manifest = BundleWriter.readManifest(dir).current();
         for (Map.Entry<String, String> e : manifest.entrySet()) {
-            Path file = dir.resolve(e.getKey());
-            if (!Files.isRegularFile(file)) {
+            Path file;
+            try {
+                file = Confined.resolve(dir, e.getKey());
+            } catch (IOException ex) {
+                problems.add(new Violation(e.getKey(), "outside-bundle", ex.getMessage(),
+                        "replace the symbolic link by a real directory, then run generate again"));
+                continue;
+            }
+            if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 problems.add(new Violation(e.getKey(), "missing-file", "a generated file is missing",
                         "run generate again to restore it"));
                 continue;
@@ -145,6 +159,11 @@ public final class BundleCheck {
             return null;
         }
         try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                problems.add(new Violation(name, "limit-exceeded", name + " is larger than " + (MAX_FILE_BYTES >> 20)
+                        + " MiB, over the limit kestra-stack reads", "regenerate the file"));
+                return null;
+            }
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             problems.add(new Violation(name, "unreadable", "cannot read " + name + " as UTF-8 text", "check the file"));

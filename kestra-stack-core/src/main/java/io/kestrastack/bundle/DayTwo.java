@@ -3,6 +3,7 @@ package io.kestrastack.bundle;
 import io.kestrastack.KestraService;
 import io.kestrastack.PostgresService;
 import io.kestrastack.Stack;
+import io.kestrastack.internal.ShellText;
 import io.kestrastack.internal.Yaml;
 import io.kestrastack.render.RenderedFile;
 import io.kestrastack.render.ServiceSpec;
@@ -211,8 +212,8 @@ final class DayTwo {
         if (k.storage() instanceof io.kestrastack.InternalStorage.Local local) {
             md.append("- Kestra's internal storage, the `").append(local.volume())
                     .append("` volume (flow files, namespace files, inputs and outputs). The dump does not contain it:\n\n")
-                    .append("  ```sh\n  docker run --rm -v ").append(stack.name()).append('_').append(local.volume())
-                    .append(":/data -v \"$PWD/").append(BACKUP_DIR).append(":/backups\" ").append(pg.image().reference())
+                    .append("  ```sh\n  docker run --rm -v ").append(sh(stack.name() + "_" + local.volume() + ":/data"))
+                    .append(" -v \"$PWD/").append(BACKUP_DIR).append(":/backups\" ").append(sh(pg.image().reference()))
                     .append(" tar -czf /backups/storage-$(date -u +%Y%m%dT%H%M%SZ).tar.gz -C /data .\n  ```\n");
         } else {
             md.append("- Kestra's internal storage (").append(k.storage().type())
@@ -222,11 +223,11 @@ final class DayTwo {
                 .append(" encryption key must match the database.\n\n");
         md.append("## Restore\n\n");
         md.append("```sh\n");
-        md.append("docker compose stop ").append(k.serviceName()).append('\n');
-        md.append("docker compose exec -T ").append(pg.serviceName()).append(" pg_restore --clean --if-exists -U ")
-                .append(pg.user()).append(" -d ").append(pg.database()).append(" < ").append(BACKUP_DIR)
+        md.append("docker compose stop ").append(sh(k.serviceName())).append('\n');
+        md.append("docker compose exec -T ").append(sh(pg.serviceName())).append(" pg_restore --clean --if-exists -U ")
+                .append(sh(pg.user())).append(" -d ").append(sh(pg.database())).append(" < ").append(BACKUP_DIR)
                 .append("/<file>.dump\n");
-        md.append("docker compose start ").append(k.serviceName()).append('\n');
+        md.append("docker compose start ").append(sh(k.serviceName())).append('\n');
         md.append("```\n\n");
         md.append("Restore into a stack whose `.env` holds the same secrets as the one that made the dump.\n");
         return RenderedFile.of("BACKUP.md", md.toString());
@@ -257,26 +258,25 @@ final class DayTwo {
         md.append("1. Every service is up and healthy (Kestra needs about 90 s on first start):\n\n")
                 .append("   ```sh\n   docker compose ps\n   ```\n\n");
         md.append("2. PostgreSQL accepts connections:\n\n")
-                .append("   ```sh\n   docker compose exec ").append(pg.serviceName()).append(" pg_isready -U ")
-                .append(pg.user()).append(" -d ").append(pg.database()).append("\n   ```\n\n");
+                .append("   ```sh\n   docker compose exec ").append(sh(pg.serviceName())).append(" pg_isready -U ")
+                .append(sh(pg.user())).append(" -d ").append(sh(pg.database())).append("\n   ```\n\n");
         md.append("3. Kestra is ready (management port ").append(KestraService.MANAGEMENT_PORT)
                 .append(", reachable only inside the Compose network):\n\n")
-                .append("   ```sh\n   docker compose exec ").append(k.serviceName()).append(" curl -fsS ")
-                .append(stack.managementUrl("health/readiness")).append("\n   ```\n\n");
+                .append("   ```sh\n   docker compose exec ").append(sh(k.serviceName())).append(" curl -fsS ")
+                .append(sh(stack.managementUrl("health/readiness"))).append("\n   ```\n\n");
         md.append("4. The public URL answers").append(stack.address().scheme() == io.kestrastack.Scheme.HTTPS
                 ? " over HTTPS" : "").append(":\n\n")
-                .append("   ```sh\n   ").append(curl).append(" -sS -o /dev/null -w '%{http_code}\\n' ").append(url)
-                .append("ui/\n   ```\n\n   Expect `200`.\n\n");
+                .append("   ```sh\n   ").append(curl).append(" -sS -o /dev/null -w '%{http_code}\\n' ").append(sh(url + "ui/"))
+                .append("\n   ```\n\n   Expect `200`.\n\n");
         md.append("5. The API refuses anonymous calls and accepts the basic-auth user:\n\n")
-                .append("   ```sh\n   ").append(curl).append(" -sS -o /dev/null -w '%{http_code}\\n' ").append(url)
-                .append("api/v1/main/flows/search\n")
+                .append("   ```sh\n   ").append(curl).append(" -sS -o /dev/null -w '%{http_code}\\n' ")
+                .append(sh(url + "api/v1/main/flows/search")).append('\n')
                 .append("   set -a; . ./.env; set +a\n   ")
-                .append(curl).append(" -sS -o /dev/null -w '%{http_code}\\n' -u \"").append(k.basicAuth().username())
-                .append(":$").append(k.basicAuth().password().variable()).append("\" ").append(url)
-                .append("api/v1/main/flows/search\n   ```\n\n   Expect `401`, then `200`.\n\n");
+                .append(curl).append(" -sS -o /dev/null -w '%{http_code}\\n' -u ").append(credentials(k)).append(' ')
+                .append(sh(url + "api/v1/main/flows/search")).append("\n   ```\n\n   Expect `401`, then `200`.\n\n");
         stack.edge().ifPresent(edge -> md.append("6. The edge accepts its configuration:\n\n").append("   ```sh\n   ")
-                .append(edge.kind().equals("nginx") ? "docker compose exec " + edge.serviceName() + " nginx -t"
-                        : "docker compose exec " + edge.serviceName() + " caddy validate --config /etc/caddy/Caddyfile"
+                .append(edge.kind().equals("nginx") ? "docker compose exec " + sh(edge.serviceName()) + " nginx -t"
+                        : "docker compose exec " + sh(edge.serviceName()) + " caddy validate --config /etc/caddy/Caddyfile"
                                 + " --adapter caddyfile")
                 .append("\n   ```\n\n"));
         ops.smokeTest().ifPresent(smoke -> md.append("- Kestra loads `./flows/` at every start (`server standalone --flow-path ")
@@ -284,9 +284,9 @@ final class DayTwo {
                 .append(" whose content did not change makes no new revision; a changed file makes one, and replaces edits made")
                 .append(" in the UI; a flow that fails to parse is logged and skipped while Kestra starts anyway, so check")
                 .append(" that the smoke test was loaded:\n\n")
-                .append("   ```sh\n   ").append(curl).append(" -sS -o /dev/null -w '%{http_code}\\n' -u \"")
-                .append(k.basicAuth().username()).append(":$").append(k.basicAuth().password().variable()).append("\" ")
-                .append(url).append("api/v1/main/flows/").append(smoke.namespace()).append("/smoke-test\n")
+                .append("   ```sh\n   ").append(curl).append(" -sS -o /dev/null -w '%{http_code}\\n' -u ")
+                .append(credentials(k)).append(' ')
+                .append(sh(url + "api/v1/main/flows/" + smoke.namespace() + "/smoke-test")).append('\n')
                 .append("   ```\n\n   Expect `200`. It runs on the schedule `").append(smoke.cron())
                 .append("`; a successful run proves that the scheduler, a worker and PostgreSQL work and that the webserver")
                 .append(" answers ").append(pingUrl(stack))
@@ -296,8 +296,18 @@ final class DayTwo {
         ops.backups().ifPresent(b -> md.append("- The first database dump is in `./").append(BACKUP_DIR)
                 .append("/` a minute after start: `ls -l ").append(BACKUP_DIR).append("/`\n\n"));
         md.append("- Logs, when something is not healthy:\n\n").append("   ```sh\n   docker compose logs --tail=200 ")
-                .append(k.serviceName()).append(' ').append(pg.serviceName())
-                .append(stack.edge().map(e -> " " + e.serviceName()).orElse("")).append("\n   ```\n");
+                .append(sh(k.serviceName())).append(' ').append(sh(pg.serviceName()))
+                .append(stack.edge().map(e -> " " + sh(e.serviceName())).orElse("")).append("\n   ```\n");
         return RenderedFile.of("VERIFY.md", md.toString());
+    }
+
+    /** A model value as one word of a shell line: the one shell escaper, never raw text. */
+    private static String sh(String value) {
+        return ShellText.arg(value);
+    }
+
+    /** {@code user:$PASSWORD_VARIABLE} for curl {@code -u}: the user single-quoted, the variable expanded. */
+    private static String credentials(KestraService k) {
+        return ShellText.arg(k.basicAuth().username() + ":") + "\"$" + k.basicAuth().password().variable() + "\"";
     }
 }

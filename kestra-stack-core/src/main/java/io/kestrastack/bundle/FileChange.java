@@ -26,7 +26,12 @@ public record FileChange(String path, Action action, String diff) {
         /** {@code .env}: existing values kept, missing variables added. */
         MERGE,
         /** Generated before, no longer part of the bundle; left in place. */
-        OBSOLETE
+        OBSOLETE,
+        /**
+         * {@code .env} that others could read: written again with mode 0600, existing values kept and
+         * missing variables added as for {@link #MERGE}.
+         */
+        SECURE
     }
 
     public FileChange {
@@ -38,6 +43,6 @@ public record FileChange(String path, Action action, String diff) {
     /** Whether the file is written. */
     public boolean writes() {
         return action == Action.CREATE || action == Action.UPDATE || action == Action.OVERWRITE
-                || (action == Action.MERGE && !diff.isEmpty());
+                || action == Action.SECURE || (action == Action.MERGE && !diff.isEmpty());
     }
 }

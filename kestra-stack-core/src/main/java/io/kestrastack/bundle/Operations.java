@@ -131,7 +131,10 @@ public final class Operations {
                     p.add("smokeTest.url", "invalid-url", "the smoke-test URL is not a plain http(s) URL",
                             "use a URL such as https://flows.example.com/");
                 }
-                if (!smokeTest.cron().matches("(\\S+\\s+){4}\\S+") || smokeTest.cron().contains("{")) {
+                if (smokeTest.cron().codePoints().anyMatch(io.kestrastack.internal.Checks::breaksLines)) {
+                    p.add("smokeTest.cron", "control-character", "the cron expression contains a control character"
+                            + " or line break", "write five fields separated by spaces, e.g. */15 * * * *");
+                } else if (!smokeTest.cron().matches("(\\S+\\s+){4}\\S+") || smokeTest.cron().contains("{")) {
                     p.add("smokeTest.cron", "invalid-cron", "'" + smokeTest.cron() + "' is not a five-field cron expression",
                             "use five fields, e.g. */15 * * * *");
                 }

@@ -127,11 +127,19 @@ public final class StackBundle {
      * Files written by an earlier version and no longer part of the bundle are left in place and reported
      * as {@link FileChange.Action#OBSOLETE}.
      *
+     * <p>Runs on one directory are serialised: the write holds an exclusive lock on
+     * {@code .kestra-stack/lock} from recovery to commit, and a second run waits up to 30 s for it. Every
+     * path taken from the directory's own state is checked to stay inside it; {@code .kestra-stack/} is
+     * private (0700) and created directories are never group- or world-writable. A {@code .env} others can
+     * read is written again with mode 0600 ({@link FileChange.Action#SECURE}).
+     *
      * @return what was done
      * @throws StackConfigException if the directory holds a bundle for a Kestra line this one cannot follow (see
      *     {@link #allowLineChange()}); nothing has been written
      * @throws BundleConflictException if anything would be lost; nothing has been written
-     * @throws UncheckedIOException if the file system fails; the previous bundle is then intact
+     * @throws UncheckedIOException if the file system fails or another run holds the bundle too long; the
+     *     message says whether the previous bundle was checked to be intact
+     * @throws IllegalArgumentException if {@code dir} is the empty path
      */
     public BundlePlan writeTo(Path dir, boolean force) {
         LineGuard.check(dir, stack, allowLineChange);

@@ -37,7 +37,7 @@ public final class BlockWriter {
         return this;
     }
 
-    /** {@code header {} and one level deeper. */
+    /** Opens a block: <code>header {</code>, and one level deeper. */
     public BlockWriter open(String header) {
         line(header.isEmpty() ? "{" : header + " {");
         depth++;

@@ -154,9 +154,17 @@ public final class Checks {
             p.add(path, "micronaut-placeholder", "the value contains '${', which Micronaut reads as a placeholder",
                     "remove '${' from the value");
         }
-        if (value.codePoints().anyMatch(Character::isISOControl)) {
+        if (value.codePoints().anyMatch(Checks::breaksLines)) {
             p.add(path, "control-character", "the value contains a control character or line break",
                     "use printable characters only");
         }
+    }
+
+    /**
+     * Whether {@code c} is a control character (C0, DEL, C1 with U+0085) or U+2028/U+2029: line breaks to
+     * YAML 1.1 readers (libyaml, PyYAML: Compose v1) and to many other tools, so no value may hold one.
+     */
+    public static boolean breaksLines(int c) {
+        return Character.isISOControl(c) || c == 0x2028 || c == 0x2029;
     }
 }

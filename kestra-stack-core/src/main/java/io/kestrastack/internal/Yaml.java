@@ -11,6 +11,8 @@ import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 import org.snakeyaml.engine.v2.representer.StandardRepresenter;
 
 /**
@@ -19,7 +21,8 @@ import org.snakeyaml.engine.v2.representer.StandardRepresenter;
  *
  * <p>Strings that a YAML 1.1 reader would take for something else ({@code yes}, {@code on},
  * {@code 80:80}, {@code 010}, {@code 1e3}, ...) are double-quoted: snakeyaml-engine speaks YAML 1.2, but
- * Compose v1 and many other readers still resolve plain scalars with YAML 1.1 rules.
+ * Compose v1 and many other readers still resolve plain scalars with YAML 1.1 rules. Strings holding
+ * U+0085, U+2028 or U+2029 (line breaks to YAML 1.1) are double-quoted too, where they are escaped.
  */
 public final class Yaml {
 
@@ -68,6 +71,17 @@ public final class Yaml {
                 && NUMBER_LIKE.matcher(value).matches();
     }
 
+    /** Whether {@code value} holds a character YAML 1.1 reads as a line break but YAML 1.2 does not. */
+    static boolean hasUnicodeLineBreak(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The dump settings every renderer uses (for benchmarks that measure snakeyaml-engine alone). */
     public static DumpSettings settings() {
         return SETTINGS;
@@ -75,12 +89,33 @@ public final class Yaml {
 
     /** Dumps an ordered tree of maps, lists, strings, numbers and booleans. */
     public static String dump(Map<String, ?> document) {
-        return new Dump(SETTINGS, new Representer()).dumpToString(document);
+        String text = new Dump(SETTINGS, new Representer()).dumpToString(document);
+        // Every scalar holding U+2028 or U+2029 is double-quoted (see Representer), but snakeyaml-engine
+        // writes these two raw even there when Unicode output is on (it escapes only U+0085, as \N). As no
+        // other place of the output can hold them, escaping them in the text is exact: \L and \P are the
+        // YAML escapes of both versions for the line and paragraph separators.
+        if (text.indexOf('\u2028') >= 0 || text.indexOf('\u2029') >= 0) {
+            text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
+        }
+        return text;
     }
 
-    /** Loads one YAML document (YAML 1.2 core schema). */
+    /**
+     * Loads one YAML document (YAML 1.2 core schema), within limits: 4 MB of text, 50 aliases per
+     * collection, and {@link BoundedYamlParser}'s limits on nodes and nesting, checked in a first streaming
+     * pass that keeps nothing (so a hostile file costs neither memory nor stack).
+     *
+     * @throws BoundedYamlParser.LimitExceeded when a limit is passed
+     * @throws org.snakeyaml.engine.v2.exceptions.YamlEngineException when the text is not valid YAML
+     */
     public static Object load(String text) {
-        return new Load(LoadSettings.builder().setAllowDuplicateKeys(false).build()).loadFromString(text);
+        LoadSettings settings = LoadSettings.builder().setAllowDuplicateKeys(false).setAllowRecursiveKeys(false)
+                .setMaxAliasesForCollections(50).setCodePointLimit(4 * 1024 * 1024).build();
+        BoundedYamlParser bounded = new BoundedYamlParser(new ParserImpl(settings, new StreamReader(settings, text)));
+        while (bounded.hasNext()) {
+            bounded.next();
+        }
+        return new Load(settings).loadFromString(text);
     }
 
     private static final class Representer extends StandardRepresenter {
@@ -94,6 +129,11 @@ public final class Yaml {
 
         @Override
         protected Node representScalar(Tag tag, String value, ScalarStyle style) {
+            if (Tag.STR.equals(tag) && hasUnicodeLineBreak(value)) {
+                // YAML 1.1 readers (libyaml/PyYAML: Compose v1) take U+0085, U+2028 and U+2029 for line
+                // breaks; the emitter writes them raw except in double quotes, where they become \N \L \P.
+                return super.representScalar(tag, value, ScalarStyle.DOUBLE_QUOTED);
+            }
             if (Tag.STR.equals(tag) && style == ScalarStyle.PLAIN && ambiguous(value)) {
                 return super.representScalar(tag, value, ScalarStyle.DOUBLE_QUOTED);
             }

@@ -4,8 +4,6 @@ import io.kestrastack.KestraService;
 import io.kestrastack.PostgresService;
 import io.kestrastack.PublicAddress;
 import io.kestrastack.Stack;
-import io.kestrastack.StackConfigException;
-import io.kestrastack.Violation;
 import io.kestrastack.bundle.BundlePlan;
 import io.kestrastack.bundle.FileChange;
 import io.kestrastack.bundle.StackBundle;
@@ -22,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 final class Generate {
 
     private static final Set<String> VALUED = Set.of("--out", "--host", "--edge", "--context-path", "--acme-email",
-            "--admin-email", "--kestra-image", "--postgres-image");
+            "--admin-email", "--kestra-image", "--postgres-image", "--from");
     private static final Set<String> FLAGS = Set.of("--force", "--dry-run", "--allow-line-change");
     /** Suffixes of names that no public CA will certify. */
     private static final List<String> LOCAL_SUFFIXES =
@@ -45,13 +43,14 @@ final class Generate {
         if (!Set.of("caddy", "nginx", "none").contains(edge)) {
             throw new UsageException("--edge must be caddy, nginx or none");
         }
-        String host = o.value("--host", "localhost").strip().toLowerCase(Locale.ROOT);
-        Stack stack = stack(host, edge, o);
+        String host = host(o.value("--host", "localhost"));
+        Path dir = outDirectory(o.value("--out", "kestra-stack"));
+        String from = o.value("--from");
+        Stack stack = from != null ? StackFileCommand.stack(Path.of(from), o) : stack(host, edge, o);
         StackBundle bundle = StackBundle.of(stack);
         if (o.flag("--allow-line-change")) {
             bundle = bundle.allowLineChange();
         }
-        Path dir = Path.of(o.value("--out", "kestra-stack"));
         boolean force = o.flag("--force");
         if (o.flag("--dry-run")) {
             BundlePlan plan = bundle.plan(dir, force);
@@ -75,10 +74,56 @@ final class Generate {
                 + (before.isEmpty() ? "" : "run " + before.stream().map(c -> "`" + c + "`")
                         .collect(java.util.stream.Collectors.joining(", then ")) + " (the edge needs it before its first start), then ")
                 + "run `docker compose up -d`, then follow VERIFY.md.");
-        if (plan.changes().stream().anyMatch(c -> c.action() == FileChange.Action.MERGE)) {
+        if (plan.changes().stream().anyMatch(c -> c.action() == FileChange.Action.MERGE
+                || c.action() == FileChange.Action.SECURE)) {
             out.println("Existing secrets in .env were kept.");
         }
+        if (plan.changes().stream().anyMatch(c -> c.action() == FileChange.Action.SECURE)) {
+            out.println("Others could read .env: it is now readable by its owner only (mode 0600).");
+        }
         return Main.OK;
+    }
+
+    /**
+     * The {@code --host} value: a host name or IP address, nothing else. A port, path or user part would be
+     * split off silently by the URL it goes into, so each is refused with what to use instead.
+     */
+    static String host(String given) throws UsageException {
+        String host = given.strip().toLowerCase(Locale.ROOT);
+        if (host.isEmpty()) {
+            throw new UsageException("--host needs a host name, e.g. --host flows.example.com");
+        }
+        if (host.startsWith("[")) {
+            throw new UsageException("--host takes a host name or an IPv4 address; IPv6 literals are not supported");
+        }
+        if (host.contains("://")) {
+            throw new UsageException("--host takes a host name only, without a scheme (got a URL)");
+        }
+        if (host.indexOf(':') >= 0) {
+            throw new UsageException("--host takes a host name without a port; the edge serves on ports 443 and 80"
+                    + " (--edge none: Kestra on 8080). Give only the name, e.g. --host "
+                    + host.substring(0, host.indexOf(':')));
+        }
+        if (host.chars().anyMatch(c -> c == '/' || c == '@' || c == '?' || c == '#' || Character.isWhitespace(c)
+                || Character.isISOControl(c))) {
+            throw new UsageException("--host takes a host name only, without a path, user, query or spaces");
+        }
+        return host;
+    }
+
+    /** The {@code --out} value as a directory: never empty (which would write into the current directory). */
+    static Path outDirectory(String given) throws UsageException {
+        if (given.isBlank()) {
+            throw new UsageException("--out needs a directory name, e.g. --out kestra-stack (got an empty value)");
+        }
+        if (given.indexOf('\0') >= 0 || given.chars().anyMatch(Character::isISOControl)) {
+            throw new UsageException("--out has a control character in it");
+        }
+        try {
+            return Path.of(given);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new UsageException("--out is not a usable path: " + e.getReason());
+        }
     }
 
     private static String describe(Stack stack) {
@@ -102,30 +147,19 @@ final class Generate {
         }
         switch (edge) {
             case "none" -> b.noEdge().publicAddress("http://" + host + ":8080");
-            case "caddy" -> {
-                requireAcmeForPublicHost(host, local, acme, "caddy");
-                b.publicAddress("https://" + host).edge(CaddyEdge.builder()
-                        .tls(local || acme == null ? CaddyEdge.Tls.internal() : CaddyEdge.Tls.acme(acme)));
-            }
+            case "caddy" -> b.publicAddress("https://" + host).edge(CaddyEdge.builder()
+                    .tls(local ? CaddyEdge.Tls.internal() : acme == null ? CaddyEdge.Tls.acme() : CaddyEdge.Tls.acme(acme)));
             case "nginx" -> {
                 if (local) {
                     b.publicAddress("http://" + host).edge(NginxEdge.builder().tls(NginxEdge.Tls.none()));
                 } else {
-                    requireAcmeForPublicHost(host, false, acme, "nginx");
-                    b.publicAddress("https://" + host).edge(NginxEdge.builder().tls(NginxEdge.Tls.certbot(acme)));
+                    b.publicAddress("https://" + host).edge(NginxEdge.builder()
+                            .tls(acme == null ? NginxEdge.Tls.certbot() : NginxEdge.Tls.certbot(acme)));
                 }
             }
             default -> throw new IllegalStateException(edge);
         }
         return b.build();
-    }
-
-    private static void requireAcmeForPublicHost(String host, boolean local, @Nullable String acme, String edge) {
-        if (!local && acme == null) {
-            throw new StackConfigException(List.of(new Violation("acmeEmail", "required",
-                    host + " looks public, and " + edge + " needs a contact email to get a certificate for it",
-                    "pass --acme-email ops@your-domain, or --host localhost for a local stack")));
-        }
     }
 
     /** Whether no public CA will issue a certificate for {@code host}. */

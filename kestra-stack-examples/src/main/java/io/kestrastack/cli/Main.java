@@ -3,6 +3,7 @@ package io.kestrastack.cli;
 import io.kestrastack.StackConfigException;
 import io.kestrastack.Violation;
 import io.kestrastack.bundle.BundleConflictException;
+import io.kestrastack.internal.Text;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -28,17 +29,20 @@ public final class Main {
             "",
             "Commands:",
             "  generate   write a complete, validated Kestra stack directory",
+            "  init       write a commented starting stack file for generate --from",
+            "  schema     print the JSON Schema of stack files",
             "  validate   read a generated directory back and report problems",
             "  lint       check existing stack files (Compose, .env, Kestra config, Caddyfile, nginx)",
             "",
             "generate [--out DIR] [--host HOST] [--edge caddy|nginx|none] [--context-path PATH]",
             "         [--acme-email EMAIL] [--admin-email EMAIL] [--kestra-image IMAGE] [--postgres-image IMAGE]",
             "         [--force] [--dry-run]",
+            "generate --from FILE [the options above, which override the file's keys]",
             "  --out DIR             target directory (default ./kestra-stack)",
             "  --host HOST           public host name (default localhost)",
             "  --edge KIND           caddy (default), nginx, or none (Kestra published on port 8080)",
             "  --context-path PATH   serve Kestra under PATH, e.g. /kestra (default /)",
-            "  --acme-email EMAIL    contact for Let's Encrypt; needed for a public host behind an edge",
+            "  --acme-email EMAIL    optional contact for the ACME account of a public host (Caddy or certbot)",
             "  --admin-email EMAIL   Kestra basic-auth user (default admin@<host>, or admin@kestra.local)",
             "  --kestra-image IMAGE  a tag (v2.0.5) or a full reference (kestra/kestra:v2.0.5)",
             "  --postgres-image IMAGE  a tag (18.1) or a full reference (postgres:18.1)",
@@ -46,11 +50,15 @@ public final class Main {
             "  --dry-run             print what would change as a unified diff, write nothing",
             "",
             GenerateKubernetes.USAGE,
+            "init [FILE] [--force]   (default stack.yaml)",
+            "",
+            "schema",
+            "",
             "validate DIR",
             "",
             "lint [--format text|json] PATH...",
             "",
-            "  --help, --version",
+            "  --help, --version; COMMAND --help for one command",
             "",
             "Exit codes: 0 success, 1 problems found, 2 usage error.",
             "");
@@ -71,6 +79,10 @@ public final class Main {
         }
         String command = list.get(0);
         List<String> rest = list.subList(1, list.size());
+        if (CommandHelp.asked(rest) && CommandHelp.of(command).isPresent()) {
+            out.print(CommandHelp.of(command).get());
+            return OK;
+        }
         try {
             switch (command) {
                 case "--help", "-h", "help":
@@ -84,6 +96,14 @@ public final class Main {
                         return new GenerateKubernetes(out, err, System.getenv()).run(rest);
                     }
                     return new Generate(out, err).run(GenerateKubernetes.withoutComposeTarget(rest));
+                case "init":
+                    return new Init(out).run(rest);
+                case "schema":
+                    if (!rest.isEmpty()) {
+                        throw new UsageException("schema takes no arguments");
+                    }
+                    out.print(io.kestrastack.stackfile.StackFileSchema.json());
+                    return OK;
                 case "validate":
                     return new Validate(out, err).run(rest);
                 case "lint":
@@ -92,7 +112,7 @@ public final class Main {
                     throw new UsageException("unknown command " + command);
             }
         } catch (UsageException e) {
-            err.println("kestra-stack: " + e.getMessage());
+            err.println("kestra-stack: " + Text.printable(String.valueOf(e.getMessage())));
             err.println("Run kestra-stack --help for usage.");
             return USAGE;
         } catch (StackConfigException e) {
@@ -102,7 +122,7 @@ public final class Main {
             printViolations(err, e.violations());
             return PROBLEMS;
         } catch (UncheckedIOException e) {
-            err.println("kestra-stack: " + e.getMessage() + ": " + e.getCause().getMessage());
+            err.println("kestra-stack: " + Text.printable(e.getMessage() + ": " + e.getCause().getMessage()));
             return PROBLEMS;
         }
     }

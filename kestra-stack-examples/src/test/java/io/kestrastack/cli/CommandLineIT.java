@@ -85,13 +85,18 @@ class CommandLineIT {
     }
 
     @Test
-    void a_public_host_behind_an_edge_needs_an_acme_email() throws Exception {
+    void a_public_host_needs_no_acme_email_and_gets_one_in_the_caddyfile_only_when_given() throws Exception {
         Cli.Run run = Cli.run(work, "generate", "--host", "flows.example.com", "--out", "p");
-        assertEquals(1, run.exitCode(), run.toString());
-        assertTrue(run.err().contains("--acme-email"), run.err());
-        Cli.Run ok = Cli.run(work, "generate", "--host", "flows.example.com", "--acme-email", "ops@example.com",
-                "--out", "p");
-        assertEquals(0, ok.exitCode(), ok.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        String caddyfile = Files.readString(work.resolve("p/caddy/Caddyfile"));
+        assertFalse(caddyfile.contains("email"), caddyfile);
+        Cli.Run nginx = Cli.run(work, "generate", "--host", "flows.example.com", "--edge", "nginx", "--out", "n");
+        assertEquals(0, nginx.exitCode(), nginx.toString());
+        assertTrue(Files.readString(work.resolve("n/nginx/certbot.sh")).contains("--register-unsafely-without-email"));
+        Cli.Run given = Cli.run(work, "generate", "--host", "flows.example.com", "--acme-email", "ops@example.com",
+                "--out", "q");
+        assertEquals(0, given.exitCode(), given.toString());
+        assertTrue(Files.readString(work.resolve("q/caddy/Caddyfile")).contains("email ops@example.com"));
     }
 
     @Test
@@ -157,6 +162,8 @@ class CommandLineIT {
         "--edge none --context-path /kestra",
         "--edge caddy --host flows.example.com --acme-email ops@example.com --context-path /kestra",
         "--edge nginx --host flows.example.com --acme-email ops@example.com",
+        "--edge caddy --host flows.example.com",
+        "--edge nginx --host flows.example.com",
         "--edge nginx --context-path /tools/kestra --kestra-image v1.3.41 --postgres-image 17.6"})
     void what_generate_writes_is_accepted_by_the_real_tools(String options) throws Exception {
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("generate", "--out", "b"));

@@ -1,5 +1,6 @@
 package io.kestrastack.lint;
 
+import io.kestrastack.internal.Text;
 import java.util.Objects;
 
 /**
@@ -16,11 +17,12 @@ import java.util.Objects;
  */
 public record Finding(String file, int line, Rule rule, String message, String fix) {
 
+    /** Control characters, line separators and bidi overrides in the texts are escaped ({@code \n}, {@code \u2028}). */
     public Finding {
-        Objects.requireNonNull(file, "file");
+        file = Text.printable(Objects.requireNonNull(file, "file"));
         Objects.requireNonNull(rule, "rule");
-        Objects.requireNonNull(message, "message");
-        Objects.requireNonNull(fix, "fix");
+        message = Text.printable(Objects.requireNonNull(message, "message"));
+        fix = Text.printable(Objects.requireNonNull(fix, "fix"));
         if (line < 1) {
             throw new IllegalArgumentException("line must be 1 or more");
         }

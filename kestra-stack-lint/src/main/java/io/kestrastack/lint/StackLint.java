@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Lints a hand-written (or generated) Kestra stack: {@code docker-compose.yml} with its {@code .env}
@@ -80,7 +81,7 @@ public final class StackLint {
             Objects.requireNonNull(p, "path");
             if (Files.isDirectory(p)) {
                 try {
-                    for (String f : walk(p)) {
+                    for (String f : walk(p, all)) {
                         files.putIfAbsent(f, false);
                     }
                 } catch (IOException | SecurityException e) {
@@ -115,7 +116,8 @@ public final class StackLint {
         return Linter.lint(memory, paths);
     }
 
-    private static List<String> walk(Path root) throws IOException {
+    /** The candidate files below {@code root}; a file or directory that cannot be read is a finding in {@code problems}. */
+    private static List<String> walk(Path root, List<Finding> problems) throws IOException {
         List<String> out = new ArrayList<>();
         Files.walkFileTree(root, Set.of(), MAX_DEPTH, new SimpleFileVisitor<>() {
             @Override
@@ -139,7 +141,22 @@ public final class StackLint {
 
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException e) {
-                out.add(file.normalize().toString());
+                if (Files.isDirectory(file)) {
+                    // an unreadable subdirectory may hide a stack file: say so instead of passing silently
+                    problems.add(Linter.unreadable(file.normalize().toString(),
+                            "the directory cannot be read (" + e.getClass().getSimpleName() + "), so its files were not linted"));
+                } else {
+                    out.add(file.normalize().toString());
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, @Nullable IOException e) {
+                if (e != null) {
+                    problems.add(Linter.unreadable(dir.normalize().toString(), "the directory could not be read to the end ("
+                            + e.getClass().getSimpleName() + "), so some of its files were not linted"));
+                }
                 return FileVisitResult.CONTINUE;
             }
         });

@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * Stack.builder()
  *         .publicAddress("https://flows.example.com")
  *         .kestra(k -> k.username("admin@example.com"))
- *         .edge(CaddyEdge.builder().tls(CaddyEdge.Tls.acme("ops@example.com")))
+ *         .edge(CaddyEdge.builder().tls(CaddyEdge.Tls.acme()))
  *         .build();
  * }</pre>
  */
@@ -55,11 +55,20 @@ public final class CaddyEdge implements Edge {
     public sealed interface Tls permits Tls.Acme, Tls.Internal, Tls.Files, Tls.None {
 
         /**
-         * Certificates from a public ACME CA (Let's Encrypt, with ZeroSSL as fallback), renewed by Caddy. The
-         * public address must be a public DNS name pointing to this host, with ports 80 and 443 reachable.
+         * Certificates from a public ACME CA (Let's Encrypt, with ZeroSSL as fallback), renewed by Caddy, with no
+         * contact address: Caddy needs none, and Let's Encrypt stopped sending expiry emails in 2025. The public
+         * address must be a public DNS name pointing to this host, with ports 80 and 443 reachable.
+         */
+        static Tls acme() {
+            return new Acme(Optional.empty());
+        }
+
+        /**
+         * Like {@link #acme()}, with a contact address for the ACME account (the CA may use it for notices about
+         * the account or its certificates), rendered as the global {@code email} option.
          */
         static Tls acme(String email) {
-            return new Acme(email);
+            return new Acme(Optional.of(email));
         }
 
         /** Certificates from Caddy's own local CA ({@code tls internal}): for local and test hosts. */
@@ -80,8 +89,8 @@ public final class CaddyEdge implements Edge {
             return new None();
         }
 
-        /** A public ACME CA. @param email the account's contact address */
-        record Acme(String email) implements Tls {
+        /** A public ACME CA. @param email the account's contact address, if any */
+        record Acme(Optional<String> email) implements Tls {
             public Acme {
                 Objects.requireNonNull(email, "email");
             }
@@ -366,11 +375,13 @@ public final class CaddyEdge implements Edge {
             }
             Tls t = tls;
             if (t == null) {
-                p.add("tls", "required", "no TLS mode set", "call tls(CaddyEdge.Tls.acme(\"ops@example.com\")),"
+                p.add("tls", "required", "no TLS mode set", "call tls(CaddyEdge.Tls.acme()),"
                         + " Tls.internal(), Tls.files(certificate, key) or Tls.none()");
             } else if (t instanceof Tls.Acme acme) {
-                EdgeChecks.email(p, "tls.email", acme.email());
-                syntax(p, "tls.email", CaddyText.problem(acme.email()));
+                acme.email().ifPresent(email -> {
+                    EdgeChecks.email(p, "tls.email", email);
+                    syntax(p, "tls.email", CaddyText.problem(email));
+                });
             } else if (t instanceof Tls.Files files) {
                 EdgeChecks.hostFile(p, "tls.certificate", files.certificate());
                 EdgeChecks.hostFile(p, "tls.key", files.key());

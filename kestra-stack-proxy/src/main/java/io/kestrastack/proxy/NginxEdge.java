@@ -12,7 +12,7 @@ import io.kestrastack.proxy.internal.CertbotScriptRenderer;
 import io.kestrastack.proxy.internal.EdgeChecks;
 import io.kestrastack.proxy.internal.NginxConfRenderer;
 import io.kestrastack.proxy.internal.NginxText;
-import io.kestrastack.proxy.internal.ShellText;
+import io.kestrastack.internal.ShellText;
 import io.kestrastack.render.RenderedFile;
 import io.kestrastack.render.ServiceSpec;
 import java.util.ArrayList;
@@ -33,8 +33,10 @@ import org.jspecify.annotations.Nullable;
  * {@code proxy_http_version 1.1}, {@code proxy_buffering off} and {@code proxy_cache off} (so that the UI's
  * event streams of logs and executions are not held back), long read and send timeouts, the forwarded
  * headers Kestra needs and the WebSocket upgrade through {@code map $http_upgrade $connection_upgrade}.
- * HTTP/2 is enabled with {@code listen 443 ssl http2}, the form nginx {@value #MINIMUM_VERSION} (Debian 12)
- * understands; nginx 1.25.1 and later accept it with a deprecation warning.
+ * HTTP/2 is enabled in the form the pinned image understands without warnings ({@link #http2Directive()}):
+ * the {@code http2 on;} directive from nginx {@value #HTTP2_DIRECTIVE_VERSION} on, where the {@code http2}
+ * parameter of {@code listen} is deprecated and logs a warning at every start; {@code listen 443 ssl http2}
+ * for older images such as Debian 12's {@value #MINIMUM_VERSION}, which do not know the directive.
  *
  * <p>nginx resolves the Kestra service name once, at start; the service therefore starts after Kestra is
  * healthy, and must be restarted if Kestra's container is recreated with a new address.
@@ -45,6 +47,11 @@ public final class NginxEdge implements Edge {
     public static final String DEFAULT_IMAGE = "nginx:1.30.5";
     /** The certbot image the renewal script runs when none is set. */
     public static final String DEFAULT_CERTBOT_IMAGE = "certbot/certbot:v5.6.0";
+    /**
+     * The first nginx release with the {@code http2} directive; it deprecated the {@code http2} parameter of
+     * {@code listen} (nginx.org ngx_http_v2_module: "appeared in version 1.25.1"; nginx CHANGES 1.25.1).
+     */
+    public static final String HTTP2_DIRECTIVE_VERSION = "1.25.1";
     /** The oldest nginx release that accepts everything rendered here. */
     public static final String MINIMUM_VERSION = "1.22";
     /** Path of the configuration in the bundle. */
@@ -77,10 +84,17 @@ public final class NginxEdge implements Edge {
 
         /**
          * Let's Encrypt certificates obtained and renewed by certbot with the script {@value #CERTBOT_SCRIPT_PATH}
-         * (run it once before the first start, then daily). nginx serves the http-01 challenges on port 80.
+         * (run it once before the first start, then daily). nginx serves the http-01 challenges on port 80. The
+         * ACME account is registered without a contact address ({@code --register-unsafely-without-email});
+         * Let's Encrypt stopped sending expiry emails in 2025.
          */
+        static Tls certbot() {
+            return new Certbot(Optional.empty());
+        }
+
+        /** Like {@link #certbot()}, with a contact address for the ACME account ({@code --email}). */
         static Tls certbot(String email) {
-            return new Certbot(email);
+            return new Certbot(Optional.of(email));
         }
 
         /** No TLS anywhere: plain HTTP for a public address with the {@code http} scheme. */
@@ -105,8 +119,8 @@ public final class NginxEdge implements Edge {
             }
         }
 
-        /** certbot. @param email the ACME account's contact address */
-        record Certbot(String email) implements Tls {
+        /** certbot. @param email the ACME account's contact address, if any */
+        record Certbot(Optional<String> email) implements Tls {
             public Certbot {
                 Objects.requireNonNull(email, "email");
             }
@@ -195,6 +209,16 @@ public final class NginxEdge implements Edge {
         return Optional.ofNullable(publishAddress);
     }
 
+    /**
+     * Whether HTTP/2 is enabled with the {@code http2 on;} directive rather than the {@code http2} parameter of
+     * {@code listen}: for official {@code nginx} images whose tag names {@value #HTTP2_DIRECTIVE_VERSION} or
+     * later. Custom images and digest-only references get the older form, which every supported version accepts
+     * (newer ones with a deprecation warning).
+     */
+    public boolean http2Directive() {
+        return EdgeChecks.officialAtLeast(image, "nginx", 1, 25, 1);
+    }
+
     /** Whether nginx itself ends TLS (certificate files or certbot). */
     public boolean endsTls() {
         return tls instanceof Tls.Files || tls instanceof Tls.Certbot;
@@ -246,6 +270,18 @@ public final class NginxEdge implements Edge {
             EdgeChecks.acmeHost(p, "tls", context.address());
         }
         EdgeChecks.portMatchesScheme(p, "ports", context.address());
+        // nginx refuses an argument over 4096 bytes: what build() accepts must render (issue 10 item 7)
+        if (NginxText.problem(context.contextPath().withTrailingSlash()) != null) {
+            p.add("contextPath", "too-long-for-nginx", "the context path is longer than nginx reads as one argument ("
+                    + NginxText.MAX_ARGUMENT_LENGTH + " characters)", "use a shorter context path");
+        }
+        certificateFiles(context.address().host()).ifPresent(files -> {
+            if (NginxText.problem(files.certificatePath()) != null || NginxText.problem(files.keyPath()) != null) {
+                p.add("tls", "too-long-for-nginx", "a certificate or key path in the container is longer than nginx"
+                        + " reads as one argument (" + NginxText.MAX_ARGUMENT_LENGTH + " characters)",
+                        "use shorter file names");
+            }
+        });
         return p.violations();
     }
 
@@ -386,13 +422,15 @@ public final class NginxEdge implements Edge {
             Tls t = tls;
             if (t == null) {
                 p.add("tls", "required", "no TLS mode set", "call tls(NginxEdge.Tls.files(certificate, key)),"
-                        + " Tls.certbot(email), Tls.none() or Tls.endedInFront()");
+                        + " Tls.certbot(), Tls.none() or Tls.endedInFront()");
             } else if (t instanceof Tls.Certbot certbot) {
-                EdgeChecks.email(p, "tls.email", certbot.email());
-                if (ShellText.problem(certbot.email()) != null) {
-                    p.add("tls.email", "not-expressible-in-shell", "the email cannot be one shell word",
-                            "use a plain email address");
-                }
+                certbot.email().ifPresent(email -> {
+                    EdgeChecks.email(p, "tls.email", email);
+                    if (ShellText.problem(email) != null) {
+                        p.add("tls.email", "not-expressible-in-shell", "the email cannot be one shell word",
+                                "use a plain email address");
+                    }
+                });
             } else if (t instanceof Tls.Files files) {
                 EdgeChecks.hostFile(p, "tls.certificate", files.certificate());
                 EdgeChecks.hostFile(p, "tls.key", files.key());

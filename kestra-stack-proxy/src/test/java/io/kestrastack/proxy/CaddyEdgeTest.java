@@ -58,6 +58,18 @@ class CaddyEdgeTest {
     }
 
     @Test
+    void acme_needs_no_contact_email_and_renders_no_email_option_without_one() {
+        Stack stack = build("https://flows.example.com", b -> b.tls(CaddyEdge.Tls.acme()));
+        RenderedEdge out = new RenderedEdge(stack);
+        assertTrue(out.globalOptions().flatMap(g -> g.one("email")).isEmpty(), "an email option without an email");
+        RealTools.Result r = EdgeRuns.caddyValidate(stack);
+        assertTrue(r.ok(), r.describe());
+        Stack withContact = build("https://flows.example.com", b -> b.tls(CaddyEdge.Tls.acme("ops@example.com")));
+        assertEquals(List.of("ops@example.com"),
+                new RenderedEdge(withContact).globalOptions().orElseThrow().one("email").orElseThrow().args());
+    }
+
+    @Test
     void the_acme_contact_must_be_a_plain_email() {
         Violations.expect(() -> build("https://flows.example.com", b -> b.tls(CaddyEdge.Tls.acme("ops at example"))),
                 "edge.tls.email", "invalid-email");

@@ -71,7 +71,8 @@ class NginxEdgeTest {
         assertEquals(List.of("80"), servers.get(0).one("listen").orElseThrow().args());
         assertEquals(List.of("301", "https://flows.example.com:8443$request_uri"),
                 servers.get(0).one("location").orElseThrow().one("return").orElseThrow().args());
-        assertEquals(List.of("443", "ssl", "http2"), servers.get(1).one("listen").orElseThrow().args());
+        assertEquals(List.of("443", "ssl"), servers.get(1).one("listen").orElseThrow().args());
+        assertEquals(List.of("on"), servers.get(1).one("http2").orElseThrow().args());
         assertEquals(List.of("TLSv1.2", "TLSv1.3"), servers.get(1).one("ssl_protocols").orElseThrow().args());
         assertEquals("/kestra/", out.kestraLocation().arg());
         assertEquals(List.of("$host:8443"), out.kestraLocation().all("proxy_set_header").stream()
@@ -133,6 +134,85 @@ class NginxEdgeTest {
         assertEquals("flows.example.com\no'ps@example.com\ncertbot/certbot:v5.6.0\nnginx\n", values.stdout());
         RealTools.Result r = EdgeRuns.nginxTest(stack);
         assertTrue(r.ok(), r.describe());
+    }
+
+    @Test
+    void http2_uses_the_directive_from_nginx_1_25_1_and_the_listen_parameter_before() {
+        Map<String, Boolean> directive = new java.util.LinkedHashMap<>();
+        directive.put("nginx:1.30.5", true);
+        directive.put("nginx:1.25.1-alpine", true);
+        directive.put("nginx:1.25", true);          // the floating tag of the 1.25 line names its newest release
+        directive.put("nginx:1", true);
+        directive.put("docker.io/library/nginx:1.27.0", true);
+        directive.put("nginx:1.25.0", false);
+        directive.put("nginx:1.24.0", false);
+        directive.put("nginx:1.22.1-alpine", false);
+        directive.put("registry.example.com/nginx:1.30.5", false);   // not the official image: the form every version accepts
+        directive.forEach((image, expected) -> {
+            Stack stack = build("https://flows.example.com", b -> b.image(image)
+                    .tls(NginxEdge.Tls.files("./certs/full.pem", "./certs/k.pem")));
+            assertEquals(expected, ((NginxEdge) stack.edge().orElseThrow()).http2Directive(), image);
+            Directive server = new RenderedEdge(stack).kestraServer();
+            assertEquals(expected ? List.of("443", "ssl") : List.of("443", "ssl", "http2"),
+                    server.one("listen").orElseThrow().args(), image);
+            assertEquals(expected ? List.of(List.of("on")) : List.of(),
+                    server.all("http2").stream().map(Directive::args).toList(), image);
+        });
+    }
+
+    @Test
+    void an_image_older_than_1_25_1_goes_to_the_real_nginx_unchanged() {
+        Stack stack = build("https://flows.example.com", b -> b.image("nginx:1.24.0")
+                .tls(NginxEdge.Tls.files("./certs/full.pem", "./certs/k.pem")));
+        String conf = EdgeRuns.file(stack, NginxEdge.CONF_PATH);
+        assertEquals(conf, RealTools.forLocalNginx(conf));
+        RealTools.Result r = EdgeRuns.nginxTest(stack);
+        assertTrue(r.ok(), r.describe());
+    }
+
+    @Test
+    void the_real_nginx_1_22_rejects_the_http2_directive_so_the_test_harness_must_rewrite_it() {
+        Stack stack = build("https://flows.example.com", b -> b.tls(NginxEdge.Tls.files("./certs/full.pem", "./certs/k.pem")));
+        String conf = EdgeRuns.file(stack, NginxEdge.CONF_PATH);
+        int[] v = RealTools.nginxVersion();
+        if (v[0] == 1 && v[1] < 25) {
+            // shows why forLocalNginx exists, and that the sandbox really runs an nginx without the directive
+            Map<String, String> files = new java.util.LinkedHashMap<>(EdgeRuns.certificates(stack));
+            files.put("/etc/nginx/nginx.conf", conf);
+            RealTools.Result raw = RealTools.sandbox(files, EdgeRuns.hostNames(stack),
+                    "nginx -t -q -e \"$T/error.log\" -g \"pid $T/nginx.pid;\" -c /etc/nginx/nginx.conf 2>&1", Map.of());
+            assertFalse(raw.ok(), raw.describe());
+            assertTrue(raw.stdout().contains("unknown directive \"http2\""), raw.describe());
+        }
+        assertTrue(conf.contains("\n        http2 on;\n"), conf);
+        RealTools.Result r = EdgeRuns.nginxTest(stack);
+        assertTrue(r.ok(), r.describe());
+        if (v[0] == 1 && v[1] < 25) {
+            // our reader refuses a configuration that mixes both forms instead of passing it on
+            String mixed = conf.replace("listen 443 ssl;", "listen 443 ssl http2;");
+            org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> RealTools.forLocalNginx(mixed));
+        }
+    }
+
+    @Test
+    void certbot_without_an_email_registers_unsafely_without_email_and_the_script_says_so() throws Exception {
+        Stack stack = build("https://flows.example.com", b -> b.tls(NginxEdge.Tls.certbot()));
+        String script = stack.edge().orElseThrow().files(stack.edgeContext()).get(1).content();
+        String obtain = script.lines().filter(l -> l.contains(" certonly ")).findFirst().orElseThrow();
+        List<String> words = List.of(obtain.strip().split(" +"));
+        assertTrue(words.contains("--register-unsafely-without-email"), obtain);
+        assertFalse(words.contains("--email") || words.contains("--no-eff-email"), obtain);
+        assertFalse(script.lines().anyMatch(l -> l.startsWith("email=")), script);
+        assertTrue(script.lines().anyMatch(l -> l.startsWith("#") && l.contains("registered without one")), script);
+        Path dir = RealTools.tempDir("certbot");
+        Path file = dir.resolve("certbot.sh");
+        Files.writeString(file, script);
+        RealTools.Result syntax = RealTools.run(List.of(RealTools.require("sh").toString(), "-n", file.toString()),
+                Map.of(), dir);
+        assertTrue(syntax.ok(), syntax.describe());
+        String withEmail = build("https://flows.example.com", b -> b.tls(NginxEdge.Tls.certbot("ops@example.com")))
+                .edge().orElseThrow().files(stack.edgeContext()).get(1).content();
+        assertFalse(withEmail.contains("--register-unsafely-without-email"), withEmail);
     }
 
     @Test

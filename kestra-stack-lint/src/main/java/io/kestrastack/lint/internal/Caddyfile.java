@@ -141,10 +141,19 @@ public final class Caddyfile {
             this.report = report;
         }
 
+        /** Most tokens read: a large site has a few thousand; this bounds memory and time on hostile files. */
+        static final int MAX_TOKENS = 200_000;
+
         List<Token> tokens() {
             List<Token> out = new ArrayList<>();
             Token t;
             while ((t = next()) != null) {
+                if (out.size() == MAX_TOKENS) {
+                    report.add(Rule.CADDYFILE_SYNTAX, source.path(), t.line(), "the Caddyfile has more than "
+                            + MAX_TOKENS + " tokens, over the limit kestra-stack reads; the rest was not checked");
+                    unterminated = true; // the braces cut off are consequences, not further problems
+                    break;
+                }
                 out.add(t);
             }
             return out;
@@ -378,7 +387,8 @@ public final class Caddyfile {
                 i++;
                 if (isOpen(t)) {
                     if (depth >= MAX_DEPTH) {
-                        report.add(Rule.CADDYFILE_SYNTAX, source.path(), t.line(), "blocks nest too deeply");
+                        report.add(Rule.CADDYFILE_SYNTAX, source.path(), t.line(), "blocks nest more than " + MAX_DEPTH
+                                + " levels deep, over the limit kestra-stack reads");
                         i = tokens.size();
                         return new Line(List.copyOf(lineTokens), List.of(), true, first);
                     }

@@ -81,6 +81,12 @@ final class ComposeChecks {
         int[] firstLine = {0};
         walk(project.root(), seen, scalar -> {
             Interpolation.Result r = project.interpolate(scalar);
+            if (r.tooDeep()) {
+                report.add(Rule.COMPOSE_INVALID_INTERPOLATION, project.file(), scalar.line(),
+                        "defaults nest more than " + Interpolation.MAX_NESTING + " levels deep here (${A:-${B:-...}}),"
+                                + " over the limit kestra-stack reads",
+                        "flatten the defaults");
+            }
             if (r.invalidAt() >= 0) {
                 report.add(Rule.COMPOSE_INVALID_INTERPOLATION, project.file(), scalar.lineOf(r.invalidAt()),
                         "a '$' here is not followed by a variable name, '{' or '$'; Compose refuses the file"

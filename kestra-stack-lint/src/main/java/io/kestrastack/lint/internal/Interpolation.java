@@ -53,8 +53,9 @@ public final class Interpolation {
      * @param references every reference, in order (also those inside defaults)
      * @param invalidAt offset of the first {@code $} Compose rejects, or -1
      * @param complete whether every reference that matters resolved (set, or covered by its default)
+     * @param tooDeep whether defaults nest deeper than {@link #MAX_NESTING} (the rest was not read)
      */
-    public record Result(String value, List<Reference> references, int invalidAt, boolean complete) {
+    public record Result(String value, List<Reference> references, int invalidAt, boolean complete, boolean tooDeep) {
 
         /** References to variables the lookup does not know and nothing guards. */
         public List<Reference> unguardedUndefined() {
@@ -68,11 +69,19 @@ public final class Interpolation {
         }
     }
 
+    /**
+     * Deepest nesting of {@code ${A:-${B:-...}}} read: no stack nests defaults this far, and it bounds the
+     * recursion (and the text copied per level) on hostile input.
+     */
+    public static final int MAX_NESTING = 16;
+
     private final Function<String, @Nullable String> lookup;
     private final java.util.function.Predicate<String> unknown;
     private final List<Reference> references = new ArrayList<>();
     private int invalidAt = -1;
     private boolean complete = true;
+    private boolean tooDeep;
+    private int depth;
 
     private Interpolation(Function<String, @Nullable String> lookup, java.util.function.Predicate<String> unknown) {
         this.lookup = lookup;
@@ -93,7 +102,8 @@ public final class Interpolation {
             java.util.function.Predicate<String> unknown) {
         Interpolation i = new Interpolation(lookup, unknown);
         String value = i.substitute(text, 0, false);
-        return new Result(value, List.copyOf(i.references), i.invalidAt, i.complete && i.invalidAt < 0);
+        return new Result(value, List.copyOf(i.references), i.invalidAt, i.complete && i.invalidAt < 0 && !i.tooDeep,
+                i.tooDeep);
     }
 
     /** Whether {@code text} contains any {@code $} that Compose would act on (anything but {@code $$}). */
@@ -111,6 +121,19 @@ public final class Interpolation {
     }
 
     private String substitute(String text, int base, boolean guarded) {
+        if (depth > MAX_NESTING || tooDeep) {
+            tooDeep = true;
+            return "";
+        }
+        depth++;
+        try {
+            return substituteLevel(text, base, guarded);
+        } finally {
+            depth--;
+        }
+    }
+
+    private String substituteLevel(String text, int base, boolean guarded) {
         StringBuilder out = new StringBuilder();
         int i = 0;
         while (i < text.length()) {

@@ -147,7 +147,7 @@ public final class NginxConfig {
                         break;
                     }
                     if (depth >= MAX_DEPTH) {
-                        error(name.line(), "blocks nest too deeply");
+                        error(name.line(), "blocks nest more than " + MAX_DEPTH + " levels deep, over the limit kestra-stack reads");
                         break;
                     }
                     List<Directive> children = block(depth + 1, name.line());

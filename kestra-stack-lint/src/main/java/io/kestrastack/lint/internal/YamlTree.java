@@ -1,5 +1,6 @@
 package io.kestrastack.lint.internal;
 
+import io.kestrastack.internal.BoundedYamlParser;
 import io.kestrastack.lint.Rule;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -165,12 +166,15 @@ public final class YamlTree {
                 .build();
         Node root;
         try {
-            Optional<Node> node = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)))
-                    .getSingleNode();
+            Optional<Node> node = new Composer(settings,
+                    new BoundedYamlParser(new ParserImpl(settings, new StreamReader(settings, text)))).getSingleNode();
             if (node.isEmpty()) {
                 return Optional.empty();
             }
             root = node.get();
+        } catch (BoundedYamlParser.LimitExceeded e) {
+            report.add(Rule.YAML_SYNTAX, file, lines.applyAsInt(0), what + " has " + e.getMessage());
+            return Optional.empty();
         } catch (MarkedYamlEngineException e) {
             int[] nl = newlines(text);
             Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);

@@ -87,4 +87,15 @@ class InterpolationTest {
         assertTrue(Interpolation.hasInterpolation("a ${X}"));
         assertTrue(Interpolation.hasInterpolation("trailing $"));
     }
+
+    @Test
+    void defaults_nested_past_the_limit_stop_the_reading_and_say_so() {
+        int deep = 100_000;
+        Interpolation.Result r = apply("${A:-".repeat(deep) + "x" + "}".repeat(deep));
+        assertTrue(r.tooDeep());
+        assertFalse(r.complete());
+        Interpolation.Result fine = apply("${A:-".repeat(Interpolation.MAX_NESTING) + "x" + "}".repeat(Interpolation.MAX_NESTING));
+        assertFalse(fine.tooDeep());
+        assertEquals("x", fine.value());
+    }
 }

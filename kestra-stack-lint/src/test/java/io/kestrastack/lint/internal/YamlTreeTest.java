@@ -124,4 +124,13 @@ class YamlTreeTest {
         assertTrue(root.isEmpty());
         assertEquals(List.of("1 yaml-syntax"), summary());
     }
+
+    @Test
+    void a_document_of_more_nodes_than_the_limit_is_one_finding_naming_the_limit() {
+        String many = "services:\n" + "  a: 1\n".repeat(20_000);
+        Optional<YNode> root = YamlTree.parse(many, "f.yml", l -> l + 1, "the file", report);
+        assertTrue(root.isEmpty());
+        assertEquals(List.of("1 yaml-syntax"), summary());
+        assertTrue(report.findings().get(0).message().contains("over the limit"), report.findings().toString());
+    }
 }

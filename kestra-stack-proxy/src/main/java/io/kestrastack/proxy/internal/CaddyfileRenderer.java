@@ -19,7 +19,8 @@ import java.util.Map;
  * {@code encode} otherwise holds a stream's headers back until its first event, caddy issue 6293), the
  * allow-list matcher, and the {@code handle} that proxies
  * the context path to Kestra without buffering. Caddy sorts directives itself; the order here is the one
- * it runs them in.
+ * it runs them in. The text is exactly what {@code caddy fmt} prints for it (tabs, no blank line before a
+ * block that opens a line), so Caddy does not warn that the input is not formatted.
  */
 public final class CaddyfileRenderer {
 
@@ -39,11 +40,13 @@ public final class CaddyfileRenderer {
                 + ", rendered by kestra-stack."));
         w.line(CaddyText.comment("Serves Kestra at " + context.kestraUrl() + " from " + context.upstream()
                 + ". Needs Caddy " + CaddyEdge.MINIMUM_VERSION + " or later."));
-        w.blank();
+        // No blank line here: `caddy fmt` drops blank lines before a block that opens a line (the global
+        // options), and Caddy warns at every start when the file differs from `caddy fmt` (caddyfile/formatter.go).
 
         List<String> global = new ArrayList<>();
         if (edge.tls() instanceof CaddyEdge.Tls.Acme acme) {
-            global.add("email " + CaddyText.token(acme.email()));
+            // The account's contact is optional: Caddy registers an ACME account without one.
+            acme.email().ifPresent(email -> global.add("email " + CaddyText.token(email)));
         }
         if (edge.tls() instanceof CaddyEdge.Tls.Internal) {
             global.add("skip_install_trust");

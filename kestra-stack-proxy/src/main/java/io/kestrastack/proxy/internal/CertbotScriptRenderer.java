@@ -1,6 +1,7 @@
 package io.kestrastack.proxy.internal;
 
 import io.kestrastack.EdgeContext;
+import io.kestrastack.internal.ShellText;
 import io.kestrastack.proxy.NginxEdge;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,19 @@ public final class CertbotScriptRenderer {
         lines.add("set -eu");
         lines.add("cd \"$(dirname \"$0\")/..\"");
         lines.add("domain=" + ShellText.word(host));
-        lines.add("email=" + ShellText.word(certbot.email()));
+        // certbot registers its ACME account on the first run. Without a contact it needs
+        // --register-unsafely-without-email: required in non-interactive mode before certbot 3.3.0, still
+        // accepted (hidden from --help) by 5.x (certbot CHANGELOG 3.3.0; cli/__init__.py).
+        String account;
+        if (certbot.email().isPresent()) {
+            lines.add("email=" + ShellText.word(certbot.email().get()));
+            account = "--no-eff-email --email \"$email\"";
+        } else {
+            lines.add("# No contact email: the ACME account is registered without one (--register-unsafely-without-email),");
+            lines.add("# so Let's Encrypt cannot reach you about the account. Let's Encrypt no longer sends expiry");
+            lines.add("# emails (since 2025); to give a contact, set one in the stack and generate again.");
+            account = "--register-unsafely-without-email";
+        }
         lines.add("image=" + ShellText.word(edge.certbotImage().reference()));
         lines.add("service=" + ShellText.word(edge.serviceName()));
         lines.add("if [ -e \"" + conf + "/live/$domain/fullchain.pem\" ]; then");
@@ -41,7 +54,7 @@ public final class CertbotScriptRenderer {
         lines.add("else");
         lines.add("\tmkdir -p " + conf + " " + webroot);
         lines.add("\tdocker run --rm -p 80:80 -v \"$PWD/" + conf + ":/etc/letsencrypt\" \"$image\" certonly --standalone"
-                + " --non-interactive --agree-tos --no-eff-email --email \"$email\" --cert-name \"$domain\" -d \"$domain\"");
+                + " --non-interactive --agree-tos " + account + " --cert-name \"$domain\" -d \"$domain\"");
         lines.add("fi");
         return String.join("\n", lines) + "\n";
     }

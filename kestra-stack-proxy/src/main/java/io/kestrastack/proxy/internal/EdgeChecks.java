@@ -18,6 +18,8 @@ public final class EdgeChecks {
             "[A-Za-z0-9.!#$%&'*+/=?^_`~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
     private static final Pattern HOST_PATH = Pattern.compile("(\\./|/)([A-Za-z0-9._-]+/)*[A-Za-z0-9._-]+");
     private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+    private static final Pattern VERSION_PARTS =
+            Pattern.compile("v?([0-9]{1,4})(?:\\.([0-9]{1,4})(?:\\.([0-9]{1,4}))?)?(?:[.-].*)?");
     private static final Pattern VERSION = Pattern.compile("v?([0-9]{1,4})(?:\\.([0-9]{1,4}))?(?:[.-].*)?");
     /** Top-level names that never resolve in public DNS (RFC 2606, RFC 6761, RFC 6762, common private use). */
     private static final Set<String> PRIVATE_TLDS = Set.of(
@@ -47,7 +49,17 @@ public final class EdgeChecks {
                     + " and '-'", "write a path such as ./certs/fullchain.pem");
             return;
         }
+        if (file.length() > 4000) {
+            p.add(path, "path-too-long", "the path is longer than 4000 characters", "use a shorter path");
+            return;
+        }
         for (String segment : file.substring(file.startsWith("./") ? 2 : 1).split("/")) {
+            if (segment.length() > 255) {
+                // NAME_MAX on Linux file systems: no such file can exist
+                p.add(path, "path-too-long", "a name in the path is longer than 255 characters, which no file system"
+                        + " allows", "use a shorter name");
+                return;
+            }
             if (segment.equals(".") || segment.equals("..")) {
                 p.add(path, "invalid-path", "the path has a '.' or '..' segment", "write a plain path such as"
                         + " ./certs/fullchain.pem");
@@ -108,12 +120,7 @@ public final class EdgeChecks {
      * {@code major.minMinor}. Custom images and digest-only references are trusted to be compatible.
      */
     public static void imageVersion(Problems p, String path, ImageRef image, String product, int major, int minMinor) {
-        String repository = image.repository();
-        String last = repository.substring(repository.lastIndexOf('/') + 1);
-        boolean official = last.equals(product)
-                && (repository.equals(product) || repository.equals("library/" + product)
-                        || repository.equals("docker.io/" + product) || repository.equals("docker.io/library/" + product));
-        if (!official || image.tag() == null) {
+        if (!isOfficial(image, product) || image.tag() == null) {
             return;
         }
         Optional<int[]> version = version(image.tag());
@@ -131,6 +138,40 @@ public final class EdgeChecks {
                     + " or a later " + major + ".x, but the image is " + image.tag(), "pin " + product + " " + minimum
                     + " or later " + major + ".x");
         }
+    }
+
+    /**
+     * Whether {@code image} is the official image of {@code product} whose tag names at least version
+     * {@code major.minor.patch}. A tag without a patch ({@code 1.25}) or minor ({@code 1}) names the newest
+     * release of that line, so only the given parts are compared. Custom images, digest-only references and
+     * tags without a version answer {@code false}.
+     */
+    public static boolean officialAtLeast(ImageRef image, String product, int major, int minor, int patch) {
+        if (!isOfficial(image, product) || image.tag() == null) {
+            return false;
+        }
+        Matcher m = VERSION_PARTS.matcher(image.tag());
+        if (!m.matches()) {
+            return false;
+        }
+        int[] wanted = {major, minor, patch};
+        for (int i = 0; i < 3; i++) {
+            String part = m.group(i + 1);
+            if (part == null) {
+                return true;
+            }
+            int v = Integer.parseInt(part);
+            if (v != wanted[i]) {
+                return v > wanted[i];
+            }
+        }
+        return true;
+    }
+
+    private static boolean isOfficial(ImageRef image, String product) {
+        String repository = image.repository();
+        return repository.equals(product) || repository.equals("library/" + product)
+                || repository.equals("docker.io/" + product) || repository.equals("docker.io/library/" + product);
     }
 
     /** {major, minor} read from a tag such as {@code 2.11.4-alpine}; minor is -1 when the tag has none. */

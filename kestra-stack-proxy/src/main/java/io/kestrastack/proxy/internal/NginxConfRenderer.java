@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Renders the complete {@code nginx.conf} of an {@link NginxEdge}: main and {@code events} settings, then
  * in {@code http}: access log, compression, the {@code $connection_upgrade} map, the redirecting server on
- * port 80 (with the ACME challenge location for certbot) and the server that proxies Kestra.
+ * port 80 (with the ACME challenge location for certbot) and the server that proxies Kestra, with HTTP/2
+ * in the form the image's nginx version expects ({@link NginxEdge#http2Directive()}).
  */
 public final class NginxConfRenderer {
 
@@ -90,7 +91,12 @@ public final class NginxConfRenderer {
         w.open("server");
         if (edge.endsTls()) {
             CertificateFiles files = edge.certificateFiles(address.host()).orElseThrow();
-            w.line("listen 443 ssl http2;");
+            if (edge.http2Directive()) {
+                w.line("listen 443 ssl;");
+                w.line("http2 on;");
+            } else {
+                w.line("listen 443 ssl http2;");
+            }
             w.line("server_name " + serverName + ";");
             w.blank();
             w.line("ssl_certificate " + NginxText.argument(files.certificatePath()) + ";");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kestrastack.internal.ShellText;
 import io.kestrastack.proxy.testing.CaddyfileParser;
 import io.kestrastack.proxy.testing.Directive;
 import io.kestrastack.proxy.testing.NginxConfParser;

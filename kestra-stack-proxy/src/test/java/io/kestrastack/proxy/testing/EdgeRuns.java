@@ -140,7 +140,7 @@ public final class EdgeRuns {
         boolean https = context.address().scheme() == Scheme.HTTPS;
         if (edge instanceof NginxEdge nginx) {
             RealTools.require("nginx");
-            files.put("/etc/nginx/nginx.conf", tweak.apply(file(stack, NginxEdge.CONF_PATH)));
+            files.put("/etc/nginx/nginx.conf", RealTools.forLocalNginx(tweak.apply(file(stack, NginxEdge.CONF_PATH))));
             start = "nginx -e \"$T/nginx-error.log\" -g \"pid $T/nginx.pid;\" -c /etc/nginx/nginx.conf || exit 96";
             listenPort = nginx.endsTls() ? 443 : 80;
             https = nginx.endsTls();

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs the real tools on rendered configurations: {@code nginx -t}, {@code caddy validate},
@@ -34,6 +35,7 @@ public final class RealTools {
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final Object CERT_LOCK = new Object();
     private static Path certificateDir;
+    private static int @Nullable [] nginxVersion;
 
     private RealTools() {}
 
@@ -137,9 +139,69 @@ public final class RealTools {
     public static Result nginxTest(String conf, Map<String, String> files, Set<String> hostNames) {
         require("nginx");
         Map<String, String> all = new LinkedHashMap<>(files);
-        all.put("/etc/nginx/nginx.conf", conf);
+        all.put("/etc/nginx/nginx.conf", forLocalNginx(conf));
         return sandbox(all, hostNames, "nginx -t -q -e \"$T/error.log\" -g \"pid $T/nginx.pid;\" -c /etc/nginx/nginx.conf"
                 + " 2>&1\nstatus=$?\ncat \"$T/error.log\" 1>&2 2>/dev/null\nexit $status", Map.of());
+    }
+
+    /** The installed nginx's version as {major, minor, patch}, read once from {@code nginx -v}. */
+    public static synchronized int[] nginxVersion() {
+        if (nginxVersion == null) {
+            Result r = run(List.of(require("nginx").toString(), "-v"), Map.of(), tempDir("nginx-version"));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("nginx/(\\d+)\\.(\\d+)\\.(\\d+)")
+                    .matcher(r.stderr() + r.stdout());
+            if (!m.find()) {
+                throw new AssertionError("cannot read the nginx version\n" + r.describe());
+            }
+            nginxVersion = new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                Integer.parseInt(m.group(3))};
+        }
+        return nginxVersion.clone();
+    }
+
+    /**
+     * {@code conf} as the installed nginx can test it. An nginx older than 1.25.1 (Debian 12 has 1.22) does not
+     * know the {@code http2 on;} directive that configurations for newer images use. For such an nginx, the
+     * form is first checked with our own reader ({@link NginxConfParser}): every {@code http2} directive is
+     * exactly {@code http2 on;} inside a {@code server} whose only {@code listen} is {@code 443 ssl}, and no
+     * {@code listen} has the deprecated {@code http2} parameter. Then the directive is rewritten to the old
+     * {@code listen 443 ssl http2;} so the real nginx checks everything else. A configuration without the
+     * directive, or a newer installed nginx, gets {@code conf} unchanged.
+     */
+    public static String forLocalNginx(String conf) {
+        int[] v = nginxVersion();
+        boolean knowsDirective = v[0] > 1 || (v[0] == 1 && (v[1] > 25 || (v[1] == 25 && v[2] >= 1)));
+        Directive root = NginxConfParser.parse(conf);
+        List<Directive> directives = root.find(d -> d.name().equals("http2"));
+        if (knowsDirective || directives.isEmpty()) {
+            return conf;
+        }
+        for (Directive server : root.find(d -> d.name().equals("server"))) {
+            List<Directive> http2 = server.all("http2");
+            for (Directive listen : server.all("listen")) {
+                if (listen.args().contains("http2")) {
+                    throw new AssertionError("line " + listen.line() + ": listen with the deprecated http2 parameter"
+                            + " next to the http2 directive");
+                }
+            }
+            if (http2.isEmpty()) {
+                continue;
+            }
+            if (http2.size() != 1 || !http2.get(0).args().equals(List.of("on"))
+                    || !server.all("listen").stream().map(Directive::args).toList().equals(List.of(List.of("443", "ssl")))) {
+                throw new AssertionError("http2 directive not in the expected form in the server at line "
+                        + server.line() + ": " + http2 + " " + server.all("listen"));
+            }
+        }
+        if (directives.size() != root.find(d -> d.name().equals("server")).stream()
+                .mapToInt(server -> server.all("http2").size()).sum()) {
+            throw new AssertionError("an http2 directive outside a server block");
+        }
+        String old = conf.replaceAll("(?m)^(\\s*)listen 443 ssl;\n(\\s*)http2 on;\n", "$1listen 443 ssl http2;\n");
+        if (!NginxConfParser.parse(old).find(d -> d.name().equals("http2")).isEmpty()) {
+            throw new AssertionError("could not rewrite every http2 directive for nginx " + v[0] + "." + v[1]);
+        }
+        return old;
     }
 
     /** Runs {@code caddy validate} on {@code caddyfile} mounted at {@code /etc/caddy/Caddyfile}. */

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A stack with an edge, described by the choices a generator makes, and built only through the public
@@ -26,13 +27,13 @@ import net.jqwik.api.Combinators;
  * @param contextPath the context path
  * @param kestraService Kestra's Compose service name
  * @param proxy the proxy settings
- * @param email the ACME or certbot contact
+ * @param email the ACME or certbot contact, or {@code null} for none
  * @param certificate certificate file on the host
  * @param key key file on the host
  * @param edgeService the edge's Compose service name
  */
 public record Scenario(Kind kind, TlsMode tls, String host, int port, String contextPath, String kestraService,
-        ProxyChoice proxy, String email, String certificate, String key, String edgeService) {
+        ProxyChoice proxy, @Nullable String email, String certificate, String key, String edgeService) {
 
     /** The kind of edge. */
     public enum Kind { CADDY, NGINX }
@@ -105,7 +106,7 @@ public record Scenario(Kind kind, TlsMode tls, String host, int port, String con
                 .kestra(k -> k.username("admin@example.com").serviceName(kestraService));
         if (kind == Kind.CADDY) {
             CaddyEdge.Tls t = switch (tls) {
-                case ACME -> CaddyEdge.Tls.acme(email);
+                case ACME -> email == null ? CaddyEdge.Tls.acme() : CaddyEdge.Tls.acme(email);
                 case INTERNAL -> CaddyEdge.Tls.internal();
                 case FILES -> CaddyEdge.Tls.files(certificate, key);
                 case NONE -> CaddyEdge.Tls.none();
@@ -115,7 +116,7 @@ public record Scenario(Kind kind, TlsMode tls, String host, int port, String con
         } else {
             NginxEdge.Tls t = switch (tls) {
                 case FILES -> NginxEdge.Tls.files(certificate, key);
-                case CERTBOT -> NginxEdge.Tls.certbot(email);
+                case CERTBOT -> email == null ? NginxEdge.Tls.certbot() : NginxEdge.Tls.certbot(email);
                 case IN_FRONT -> NginxEdge.Tls.endedInFront();
                 case NONE -> NginxEdge.Tls.none();
                 default -> throw new IllegalStateException(tls + " is not an nginx mode");
@@ -212,7 +213,8 @@ public record Scenario(Kind kind, TlsMode tls, String host, int port, String con
                             List<String> hosts = isPublic ? PUBLIC_HOSTS : LOCAL_HOSTS;
                             return Combinators.combine(Arbitraries.of(hosts),
                                     Arbitraries.of(0, 0, 0, 8443, 8080, 9000)).as((h, port) -> new Scenario(kind, mode, h,
-                                            port, path, kestraService, proxy, "ops@example.com", "./certs/fullchain.pem",
+                                            port, path, kestraService, proxy, pick % 3 == 0 ? null : "ops@example.com",
+                                            "./certs/fullchain.pem",
                                             pick % 2 == 0 ? "./certs/privkey.pem" : "./keys/kestra.key",
                                             kind == Kind.CADDY ? "caddy" : edgeName));
                         });

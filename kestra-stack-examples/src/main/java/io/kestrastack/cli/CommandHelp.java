@@ -1,0 +1,67 @@
+package io.kestrastack.cli;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** The {@code --help} text of each command. */
+final class CommandHelp {
+
+    private CommandHelp() {}
+
+    private static final Map<String, String> TEXTS = Map.of(
+            "generate", String.join("\n",
+                    "Usage: kestra-stack generate [--from FILE] [options]",
+                    "",
+                    "Writes a complete, validated Kestra stack directory.",
+                    "",
+                    "  --from FILE           read the stack from a stack file (kestra-stack init writes one);",
+                    "                        the options below override its keys",
+                    "  --out DIR             target directory (default ./kestra-stack)",
+                    "  --host HOST           public host name (default localhost)",
+                    "  --edge KIND           caddy (default), nginx, or none (Kestra published on port 8080)",
+                    "  --context-path PATH   serve Kestra under PATH, e.g. /kestra (default /)",
+                    "  --acme-email EMAIL    optional contact for the ACME account of a public host",
+                    "  --admin-email EMAIL   Kestra basic-auth user (default admin@<host>, or admin@kestra.local)",
+                    "  --kestra-image IMAGE  a tag (v2.0.5) or a full reference (kestra/kestra:v2.0.5)",
+                    "  --postgres-image IMAGE  a tag (18.1) or a full reference (postgres:18.1)",
+                    "  --force               overwrite files edited by hand (existing .env values are always kept)",
+                    "  --dry-run             print what would change as a unified diff, write nothing",
+                    "  --allow-line-change   regenerate an existing bundle for another Kestra line (one-way migration)",
+                    "",
+                    GenerateKubernetes.USAGE),
+            "init", String.join("\n",
+                    "Usage: kestra-stack init [FILE] [--force]",
+                    "",
+                    "Writes a commented starting stack file (default stack.yaml) for generate --from.",
+                    "Its keys are checked by docs/stack-file.schema.json (kestra-stack schema prints it).",
+                    "",
+                    "  --force   overwrite an existing file",
+                    ""),
+            "schema", String.join("\n",
+                    "Usage: kestra-stack schema",
+                    "",
+                    "Prints the JSON Schema of stack files, for editors that complete and check YAML.",
+                    ""),
+            "validate", String.join("\n",
+                    "Usage: kestra-stack validate DIR",
+                    "",
+                    "Reads a generated directory back: missing files or variables, .env readable by others,",
+                    "an interrupted write, and every lint finding.",
+                    ""),
+            "lint", String.join("\n",
+                    "Usage: kestra-stack lint [--format text|json] PATH...",
+                    "",
+                    "Checks existing stack files (Compose with its .env, Kestra configuration, Caddyfile, nginx)",
+                    "with the same rules the library renders by; each finding with file, line, rule and fix.",
+                    ""));
+
+    /** The help of {@code command}, if it has one. */
+    static Optional<String> of(String command) {
+        return Optional.ofNullable(TEXTS.get(command));
+    }
+
+    /** Whether {@code args} ask for help. */
+    static boolean asked(java.util.List<String> args) {
+        return args.contains("--help") || args.contains("-h");
+    }
+}

@@ -101,6 +101,8 @@ class KestraRuntimeTruthsTest {
         List<?> tasks = (List<?>) flow(bundle).get("tasks");
         assertEquals(List.of("http://localhost:8080/ping", "https://status.example.com/"),
                 tasks.stream().map(t -> ((Map<?, ?>) t).get("uri")).filter(u -> u != null).toList());
+        assertFalse(String.valueOf(flow(bundle).get("description")).contains("through the edge"),
+                "a URL the user chose is not claimed to go through the edge");
     }
 
     @Test

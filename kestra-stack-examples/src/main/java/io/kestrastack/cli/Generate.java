@@ -53,15 +53,7 @@ final class Generate {
         }
         boolean force = o.flag("--force");
         if (o.flag("--dry-run")) {
-            BundlePlan plan = bundle.plan(dir, force);
-            out.print(plan.unifiedDiff());
-            out.print(plan.summary());
-            if (!plan.conflicts().isEmpty()) {
-                err.println(plan.conflicts().size() + " file(s) were edited by hand; a real run needs --force to overwrite them.");
-                return Main.PROBLEMS;
-            }
-            out.println("dry run: nothing written");
-            return Main.OK;
+            return printDryRun(bundle.plan(dir, force), out, err);
         }
         BundlePlan plan = bundle.writeTo(dir, force);
         out.print(plan.summary());
@@ -81,6 +73,18 @@ final class Generate {
         if (plan.changes().stream().anyMatch(c -> c.action() == FileChange.Action.SECURE)) {
             out.println("Others could read .env: it is now readable by its owner only (mode 0600).");
         }
+        return Main.OK;
+    }
+
+    /** Prints a dry run's diff and summary; exit code 1 when a real run would need {@code --force}. */
+    static int printDryRun(BundlePlan plan, PrintStream out, PrintStream err) {
+        out.print(plan.unifiedDiff());
+        out.print(plan.summary());
+        if (!plan.conflicts().isEmpty()) {
+            err.println(plan.conflicts().size() + " file(s) were edited by hand; a real run needs --force to overwrite them.");
+            return Main.PROBLEMS;
+        }
+        out.println("dry run: nothing written");
         return Main.OK;
     }
 

@@ -107,20 +107,12 @@ final class GenerateKubernetes {
         if (!o.positional().isEmpty()) {
             throw new UsageException("generate takes no positional arguments (got " + o.positional().get(0) + ")");
         }
+        Path dir = Generate.outDirectory(o.value("--out", "k8s"));
         KubernetesDeployment deployment = deployment(o);
         KubernetesBundle bundle = KubernetesBundle.of(deployment);
-        Path dir = Path.of(o.value("--out", "k8s"));
         boolean force = o.flag("--force");
         if (o.flag("--dry-run")) {
-            BundlePlan plan = bundle.plan(dir, force);
-            out.print(plan.unifiedDiff());
-            out.print(plan.summary());
-            if (!plan.conflicts().isEmpty()) {
-                err.println(plan.conflicts().size() + " file(s) were edited by hand; a real run needs --force to overwrite them.");
-                return Main.PROBLEMS;
-            }
-            out.println("dry run: nothing written");
-            return Main.OK;
+            return Generate.printDryRun(bundle.plan(dir, force), out, err);
         }
         BundlePlan plan = bundle.writeTo(dir, force);
         out.print(plan.summary());

@@ -37,6 +37,9 @@ class CommandLineEdgesTest {
         assertFalse(Files.exists(Path.of(".kestra-stack")), "no state written into the working directory");
         Result blank = run("generate", "--out=  ");
         assertEquals(Main.USAGE, blank.code(), blank.toString());
+        Result kubernetes = run("generate", "--target", "kubernetes", "--out", "");
+        assertEquals(Main.USAGE, kubernetes.code(), kubernetes.toString());
+        assertTrue(kubernetes.err().contains("--out needs a directory name"), kubernetes.err());
     }
 
     @Test

@@ -101,17 +101,20 @@ public record ProxyContext(@Nullable Set<String> kestraHosts, Optional<String> c
 
     private static final Set<String> LOCAL = Set.of("localhost", "127.0.0.1", "[::1]", "0.0.0.0");
 
-    /** The port of {@code http://host:port/uri} or {@code host:port}; null when none is written. */
-    static @Nullable Integer portOf(String upstream) {
+    /** {@code host:port} of {@code http://host:port/uri}: the text between the scheme and the path. */
+    private static String authority(String upstream) {
         String u = upstream.strip();
         int scheme = u.indexOf("://");
         if (scheme >= 0) {
             u = u.substring(scheme + 3);
         }
         int slash = u.indexOf('/');
-        if (slash >= 0) {
-            u = u.substring(0, slash);
-        }
+        return slash >= 0 ? u.substring(0, slash) : u;
+    }
+
+    /** The port of {@code http://host:port/uri} or {@code host:port}; null when none is written. */
+    static @Nullable Integer portOf(String upstream) {
+        String u = authority(upstream);
         int colon = u.lastIndexOf(':');
         if (colon < 0 || u.endsWith("]")) {
             return null;
@@ -192,15 +195,7 @@ public record ProxyContext(@Nullable Set<String> kestraHosts, Optional<String> c
 
     /** The host of {@code http://host:port/uri}, {@code host:port} or {@code host}, lower-case. */
     static @Nullable String hostOf(String upstream) {
-        String u = upstream.strip();
-        int scheme = u.indexOf("://");
-        if (scheme >= 0) {
-            u = u.substring(scheme + 3);
-        }
-        int slash = u.indexOf('/');
-        if (slash >= 0) {
-            u = u.substring(0, slash);
-        }
+        String u = authority(upstream);
         if (u.startsWith("[")) {
             int close = u.indexOf(']');
             return close < 0 ? null : u.substring(0, close + 1).toLowerCase(Locale.ROOT);

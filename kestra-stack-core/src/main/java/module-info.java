@@ -10,5 +10,5 @@ module io.kestrastack.core {
     exports io.kestrastack.render;
     exports io.kestrastack.bundle;
     exports io.kestrastack.internal to io.kestrastack.proxy, io.kestrastack.lint, io.kestrastack.examples,
-            io.kestrastack.kubernetes;
+            io.kestrastack.kubernetes, io.kestrastack.check;
 }

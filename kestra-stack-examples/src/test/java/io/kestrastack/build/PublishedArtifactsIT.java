@@ -33,7 +33,8 @@ class PublishedArtifactsIT {
             List.of("kestra-stack-core", "io.kestrastack.core"),
             List.of("kestra-stack-proxy", "io.kestrastack.proxy"),
             List.of("kestra-stack-lint", "io.kestrastack.lint"),
-            List.of("kestra-stack-kubernetes", "io.kestrastack.kubernetes"));
+            List.of("kestra-stack-kubernetes", "io.kestrastack.kubernetes"),
+            List.of("kestra-stack-check", "io.kestrastack.check"));
 
     static final Path ROOT = Path.of("..");
 

@@ -56,8 +56,11 @@ public final class Findings {
         return out.toString();
     }
 
-    /** A JSON string literal for {@code value}, quotes included. */
-    static String jsonString(String value) {
+    /**
+     * A JSON string literal for {@code value}, quotes included, escaped as {@link #toJson} escapes (also used by
+     * the {@code check} report, so that the project has one JSON string escaper).
+     */
+    public static String jsonString(String value) {
         StringBuilder out = new StringBuilder(value.length() + 2).append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

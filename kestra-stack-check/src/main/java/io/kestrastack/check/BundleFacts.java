@@ -1,0 +1,109 @@
+package io.kestrastack.check;
+
+import io.kestrastack.internal.Yaml;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a check needs from a written bundle ({@code --bundle}): the public URL ({@code kestra.url}), the context
+ * path, the Kestra image and whether the edge asks browsers for HSTS preload. Read from {@code docker-compose.yml}
+ * (the Kestra service's image and inline {@code KESTRA_CONFIGURATION}) or {@code kestra/application.yaml}, and the
+ * edge's {@code caddy/Caddyfile} or {@code nginx/nginx.conf}.
+ *
+ * @param publicUrl {@code kestra.url}
+ * @param contextPath {@code micronaut.server.context-path}, {@code ""} for the root
+ * @param image the Kestra image reference
+ * @param hstsPreload whether the edge configuration sends {@code preload} in its HSTS header
+ */
+record BundleFacts(@Nullable URI publicUrl, String contextPath, @Nullable String image, boolean hstsPreload) {
+
+    private static final Pattern VERSION = Pattern.compile("v?([0-9]+(?:\\.[0-9]+){1,2})(?:[-_.].*)?");
+
+    /** The Kestra version the image tag names ({@code kestra/kestra:v2.0.5-no-plugins} gives {@code 2.0.5}). */
+    Optional<String> imageVersion() {
+        if (image == null || image.lastIndexOf(':') < 0) {
+            return Optional.empty();
+        }
+        Matcher m = VERSION.matcher(image.substring(image.lastIndexOf(':') + 1));
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /** Reads {@code dir}; throws {@link IllegalArgumentException} naming the file when it is not a bundle. */
+    static BundleFacts read(Path dir) {
+        Path compose = dir.resolve("docker-compose.yml");
+        if (!Files.isRegularFile(compose)) {
+            throw new IllegalArgumentException(dir + " is not a bundle: it has no docker-compose.yml");
+        }
+        Object doc = Yaml.load(text(compose));
+        String image = null;
+        String config = null;
+        if (at(doc, "services") instanceof Map<?, ?> services) {
+            for (Object s : services.values()) {
+                Object img = at(s, "image");
+                if (img != null && String.valueOf(img).startsWith("kestra/kestra")
+                        && String.valueOf(at(s, "command")).contains("server")) {
+                    image = String.valueOf(img);
+                    Object env = at(s, "environment");
+                    if (env instanceof Map<?, ?> m && m.get("KESTRA_CONFIGURATION") != null) {
+                        config = String.valueOf(m.get("KESTRA_CONFIGURATION"));
+                    } else if (env instanceof List<?> l) {
+                        for (Object e : l) {
+                            if (String.valueOf(e).startsWith("KESTRA_CONFIGURATION=")) {
+                                config = String.valueOf(e).substring("KESTRA_CONFIGURATION=".length());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Path file = dir.resolve("kestra/application.yaml");
+        if (config == null && Files.isRegularFile(file)) {
+            config = text(file);
+        }
+        URI url = null;
+        String context = "";
+        if (config != null) {
+            Object kestra = Yaml.load(config.replace("$$", "$"));
+            Object u = at(kestra, "kestra", "url");
+            url = u == null ? null : URI.create(String.valueOf(u));
+            Object c = at(kestra, "micronaut", "server", "context-path");
+            context = c == null || String.valueOf(c).equals("/") ? "" : String.valueOf(c);
+        }
+        boolean preload = false;
+        for (String edge : List.of("caddy/Caddyfile", "nginx/nginx.conf")) {
+            Path p = dir.resolve(edge);
+            if (Files.isRegularFile(p) && Pattern.compile("Strict-Transport-Security[^\\n]*preload").matcher(text(p)).find()) {
+                preload = true;
+            }
+        }
+        return new BundleFacts(url, context, image, preload);
+    }
+
+    private static String text(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static @Nullable Object at(@Nullable Object doc, String... keys) {
+        Object o = doc;
+        for (String k : keys) {
+            if (!(o instanceof Map<?, ?> m)) {
+                return null;
+            }
+            o = m.get(k);
+        }
+        return o;
+    }
+}

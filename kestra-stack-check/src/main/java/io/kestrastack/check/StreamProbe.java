@@ -1,0 +1,302 @@
+package io.kestrastack.check;
+
+import io.kestrastack.check.CheckResult.Group;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.zip.GZIPInputStream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The live-stream probe: a throw-away flow in its own namespace logs {@value #LINES} lines one second apart; the
+ * probe runs it and follows the execution's logs through the edge as the UI does, and times each event against the
+ * time Kestra stamped on it. Flow and execution are deleted afterwards, also when something failed.
+ *
+ * <p>Kestra's shapes (webserver, read in its source): {@code FlowController#create}, {@code POST
+ * /api/v1/{tenant}/flows} with {@code application/x-yaml}; {@code ExecutionController#create}, {@code POST
+ * /api/v1/{tenant}/executions/{namespace}/{id}} (multipart, may be empty), answering an {@code ExecutionResponse}
+ * whose {@code url} is {@code kestra.url} (one trailing slash stripped) + {@code /ui/<tenant>/executions/...} (kestra
+ * PR #5026); {@code LogController#follow}, {@code GET /api/v1/{tenant}/logs/{executionId}/follow}, a
+ * {@code Flux<Event<LogEntry>>} as {@code text/event-stream}, each event's data a {@code LogEntry} with
+ * {@code message} and {@code timestamp} (an ISO-8601 instant: Kestra sets {@code jackson.serialization
+ * .writeDatesAsTimestamps: false}); the stream has no end event. {@code ExecutionController#delete}, {@code DELETE
+ * /api/v1/{tenant}/executions/{id}} (logs too, 204) and {@code FlowController#delete}, {@code DELETE
+ * /api/v1/{tenant}/flows/{namespace}/{id}} (204). Tasks: {@code io.kestra.plugin.core.log.Log} and
+ * {@code io.kestra.plugin.core.flow.Sleep} ({@code duration}).
+ */
+final class StreamProbe {
+
+    static final int LINES = 5;
+    static final String MARKER = "kestra-stack check line ";
+    /** Events may trail their emission by this much, relative to the fastest one, before the stream counts as held. */
+    static final long HELD_MS = 1500;
+
+    private final Web web;
+    private final String base;
+    private final String authorization;
+    private final Duration timeout;
+    private final String suffix = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+    private final String namespace = "kestra-stack-check.p" + suffix;
+    private final String flowId = "stream_probe_" + suffix;
+
+    StreamProbe(Web web, String base, String authorization, Duration timeout) {
+        this.web = web;
+        this.base = base;
+        this.authorization = authorization;
+        this.timeout = timeout;
+    }
+
+    /** The flow the probe runs: a line, a second's sleep, a line, ... */
+    String flow() {
+        StringBuilder y = new StringBuilder("id: ").append(flowId).append('\n').append("namespace: ").append(namespace)
+                .append('\n').append("description: Throw-away flow of kestra-stack check --sse-probe; it deletes it.\n")
+                .append("tasks:\n");
+        for (int i = 1; i <= LINES; i++) {
+            y.append("  - id: line").append(i).append('\n').append("    type: io.kestra.plugin.core.log.Log\n")
+                    .append("    message: \"").append(MARKER).append(i).append(" of ").append(LINES).append("\"\n");
+            if (i < LINES) {
+                y.append("  - id: wait").append(i).append('\n').append("    type: io.kestra.plugin.core.flow.Sleep\n")
+                        .append("    duration: PT1S\n");
+            }
+        }
+        return y.toString();
+    }
+
+    /** One event as it arrived. */
+    record Arrival(int line, Instant emitted, long arrivedAt) {}
+
+    List<CheckResult> run(Function<@Nullable String, CheckResult> publicUrl) {
+        List<CheckResult> out = new ArrayList<>();
+        String what = "server-sent events (the execution's live logs) reach the client as they are emitted, through the"
+                + " edge";
+        String executionId = null;
+        try {
+            Web.Reply created = web.send(web.client, api("flows").header("Content-Type", "application/x-yaml")
+                    .POST(HttpRequest.BodyPublishers.ofString(flow())).build());
+            if (created.status() != 200) {
+                out.add(CheckResult.fail("streams.sse", Group.STREAMS, what, "creating the probe flow answered "
+                        + created.status() + " " + snippet(created.body()), "give the user the right to create flows, and"
+                        + " look at Kestra's log"));
+                out.add(CheckResult.skip("kestra.public-url", Group.KESTRA, "the URL Kestra reports for itself is the"
+                        + " public URL", "the probe flow could not be created"));
+                return out;
+            }
+            Web.Reply execution = web.send(web.client, api("executions/" + namespace + "/" + flowId)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build());
+            Object json = execution.status() == 200 ? Json.parse(execution.body()) : null;
+            executionId = Json.field(json, "id");
+            if (executionId == null) {
+                out.add(CheckResult.fail("streams.sse", Group.STREAMS, what, "running the probe flow answered "
+                        + execution.status() + " " + snippet(execution.body()), "look at Kestra's log"));
+                out.add(CheckResult.skip("kestra.public-url", Group.KESTRA, "the URL Kestra reports for itself is the"
+                        + " public URL", "the probe flow could not be run"));
+                return out;
+            }
+            out.add(publicUrl.apply(Json.field(json, "url")));
+            follow(executionId, what, out);
+        } catch (IOException | IllegalArgumentException e) {
+            out.add(CheckResult.fail("streams.sse", Group.STREAMS, what, Web.describe(e), "look at the edge's and Kestra's"
+                    + " logs"));
+        } finally {
+            out.add(cleanup(executionId));
+        }
+        return out;
+    }
+
+    private void follow(String executionId, String what, List<CheckResult> out) throws IOException {
+        long asked = System.currentTimeMillis();
+        HttpRequest request = api("logs/" + executionId + "/follow").timeout(timeout).header("Accept", "text/event-stream")
+                .header("Accept-Encoding", "gzip").GET().build();
+        CompletableFuture<HttpResponse<InputStream>> pending = web.client.sendAsync(request,
+                HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response;
+        try {
+            response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            out.add(CheckResult.fail("streams.sse", Group.STREAMS, what, "no response headers within " + timeout.toSeconds()
+                    + " s" + emittedMeanwhile(executionId), BUFFERING_FIX));
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IOException(Web.describe(e), e);
+        }
+        long headersAt = System.currentTimeMillis();
+        String encoding = response.headers().firstValue("content-encoding").orElse("");
+        String type = response.headers().firstValue("content-type").orElse("-");
+        List<Arrival> arrivals = new ArrayList<>();
+        Thread reader = new Thread(() -> read(response, encoding, arrivals), "kestra-stack-check-sse");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            reader.join(Math.max(1, timeout.toMillis() - (headersAt - asked)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            response.body().close();
+        } catch (IOException ignored) {
+            // the stream is abandoned either way
+        }
+        List<Arrival> got;
+        synchronized (arrivals) {
+            got = List.copyOf(arrivals);
+        }
+        String measured = "status " + response.statusCode() + ", " + type + (encoding.isEmpty() ? "" : ", Content-Encoding "
+                + encoding) + ", " + response.version() + ", headers after " + (headersAt - asked) + " ms, "
+                + got.size() + " of " + LINES + " lines";
+        if (response.statusCode() != 200) {
+            out.add(CheckResult.fail("streams.sse", Group.STREAMS, what, measured, "route " + base
+                    + "api/v1/*/logs/*/follow to Kestra"));
+            return;
+        }
+        long minLatency = got.stream().mapToLong(a -> a.arrivedAt() - a.emitted().toEpochMilli()).min().orElse(0);
+        long maxLatency = got.stream().mapToLong(a -> a.arrivedAt() - a.emitted().toEpochMilli()).max().orElse(0);
+        StringBuilder timing = new StringBuilder();
+        for (Arrival a : got) {
+            timing.append(timing.length() == 0 ? "; arrival after emission (ms):" : ",").append(' ')
+                    .append(a.arrivedAt() - a.emitted().toEpochMilli());
+        }
+        measured += timing;
+        if (!encoding.isEmpty() && !encoding.equalsIgnoreCase("identity")) {
+            out.add(CheckResult.fail("streams.sse", Group.STREAMS, what, measured + "; cause: the edge compresses the"
+                    + " event stream (Content-Encoding " + encoding + "), which holds events back in the encoder",
+                    "exclude the follow paths from compression (Caddy: encode only for a matcher such as not path"
+                            + " */follow; nginx: no gzip for text/event-stream)"));
+        } else if (got.isEmpty()) {
+            out.add(CheckResult.fail("streams.sse", Group.STREAMS, what, measured + "; cause: buffering, no event came"
+                    + " through within " + timeout.toSeconds() + " s" + emittedMeanwhile(executionId), BUFFERING_FIX));
+        } else if (got.size() < LINES || maxLatency - minLatency > HELD_MS) {
+            out.add(CheckResult.fail("streams.sse", Group.STREAMS, what, measured + "; cause: buffering, events were held"
+                    + " back and arrived together rather than one a second", BUFFERING_FIX));
+        } else {
+            out.add(CheckResult.pass("streams.sse", Group.STREAMS, what, measured));
+        }
+    }
+
+    static final String BUFFERING_FIX = "stop the edge buffering the stream: nginx proxy_buffering off; proxy_cache off;"
+            + " (and no X-Accel-Buffering: yes); Caddy flush_interval -1; no compression on text/event-stream";
+
+    private void read(HttpResponse<InputStream> response, String encoding, List<Arrival> arrivals) {
+        try (InputStream raw = response.body();
+                InputStream in = encoding.equalsIgnoreCase("gzip") ? new GZIPInputStream(raw, 64) : raw;
+                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            StringBuilder data = new StringBuilder();
+            for (String line; (line = r.readLine()) != null; ) {
+                if (line.startsWith("data:")) {
+                    data.append(line.substring(line.startsWith("data: ") ? 6 : 5));
+                } else if (line.isEmpty() && data.length() > 0) {
+                    long at = System.currentTimeMillis();
+                    Arrival a = arrival(data.toString(), at);
+                    data.setLength(0);
+                    if (a != null) {
+                        synchronized (arrivals) {
+                            arrivals.add(a);
+                            if (arrivals.size() >= LINES) {
+                                return;
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // closed at the deadline, or the edge cut the stream: what arrived is what is judged
+        }
+    }
+
+    static @Nullable Arrival arrival(String data, long arrivedAt) {
+        try {
+            Object json = Json.parse(data);
+            String message = Json.field(json, "message");
+            String timestamp = Json.field(json, "timestamp");
+            if (message == null || timestamp == null || !message.startsWith(MARKER)) {
+                return null;
+            }
+            int line = Integer.parseInt(message.substring(MARKER.length()).split(" ")[0]);
+            return new Arrival(line, Instant.parse(timestamp), arrivedAt);
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private String emittedMeanwhile(String executionId) {
+        try {
+            Web.Reply logs = web.send(web.client, api("logs/" + executionId).GET().build());
+            int n = logs.body().split(java.util.regex.Pattern.quote(MARKER), -1).length - 1;
+            return "; meanwhile Kestra logged " + n + " of the " + LINES + " lines (GET logs/" + executionId + ")";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private CheckResult cleanup(@Nullable String executionId) {
+        String what = "the probe's flow and execution are deleted";
+        List<String> done = new ArrayList<>();
+        boolean ok = true;
+        try {
+            if (executionId != null) {
+                long until = System.currentTimeMillis() + Math.min(15_000, timeout.toMillis());
+                String state = "";
+                while (System.currentTimeMillis() < until) {
+                    Web.Reply e = web.send(web.client, api("executions/" + executionId).GET().build());
+                    state = e.status() == 200 ? String.valueOf(Json.field(Json.parse(e.body()) instanceof java.util.Map<?, ?> m
+                            ? m.get("state") : null, "current")) : "HTTP " + e.status();
+                    if (List.of("SUCCESS", "FAILED", "KILLED", "WARNING", "CANCELLED").contains(state.toUpperCase(Locale.ROOT))) {
+                        break;
+                    }
+                    sleep(500);
+                }
+                Web.Reply d = web.send(web.client, api("executions/" + executionId).DELETE().build());
+                done.add("execution " + executionId + " (" + state + ") " + d.status());
+                ok &= d.status() == 204;
+            }
+            Web.Reply f = web.send(web.client, api("flows/" + namespace + "/" + flowId).DELETE().build());
+            done.add("flow " + namespace + "." + flowId + " " + f.status());
+            ok &= f.status() == 204 || executionId == null && f.status() == 404;
+        } catch (IOException | IllegalArgumentException e) {
+            ok = false;
+            done.add(Web.describe(e));
+        }
+        String measured = "deleted " + String.join(", ", done);
+        return ok ? CheckResult.pass("streams.cleanup", Group.STREAMS, what, measured)
+                : CheckResult.fail("streams.cleanup", Group.STREAMS, what, measured, "delete the namespace " + namespace
+                        + " in Kestra's UI");
+    }
+
+    private HttpRequest.Builder api(String path) {
+        return web.request(URI.create(base + "api/v1/main/" + path)).header("Authorization", authorization);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String snippet(String body) {
+        String s = body.replaceAll("\\s+", " ").trim();
+        return s.length() > 160 ? s.substring(0, 160) + "..." : s;
+    }
+}

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -48,6 +49,9 @@ public final class Rehearsal {
     private @Nullable Sandbox sandbox;
     private @Nullable ComposeProject project;
     private @Nullable KestraConfig kestraConfig;
+    private @Nullable Path copy;
+    private final Set<String> published = new LinkedHashSet<>();
+    private final List<Path> certificates = new ArrayList<>();
 
     /**
      * Prepares a rehearsal of {@code bundle}; nothing runs until {@link #run()}.
@@ -66,6 +70,17 @@ public final class Rehearsal {
 
     /** Runs the whole rehearsal; throws {@link RehearsalFailure} on the first assertion that fails. */
     public void run() {
+        run(stack -> { });
+    }
+
+    /**
+     * Runs the whole rehearsal and, once every check from outside has passed and before the backup is restored,
+     * hands the running stack to {@code whileUp}. Whatever it throws fails the rehearsal; the stack is torn down in
+     * every case.
+     *
+     * @param whileUp what to do with the stack while it is up
+     */
+    public void run(Consumer<RunningStack> whileUp) {
         for (String p : List.of("docker-compose", "ip", "unshare", "nsenter", "setpriv", "socat", "openssl", "curl", "wget",
                 "pg_dump", "psql")) {
             Programs.require(p);
@@ -75,6 +90,7 @@ public final class Rehearsal {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             Path copy = copyBundle();
+            this.copy = copy;
             ComposeProject p = ComposeProject.resolve(copy, log);
             project = p;
             log.pass("compose: docker-compose config resolved " + p.services().size() + " services "
@@ -91,7 +107,8 @@ public final class Rehearsal {
                 start(s);
             }
             checkFromOutside(p, kestra, config);
-            backupAndRestore(p, copy, kestra);
+            whileUp.accept(new Running(url));
+            backupAndRestore(project(), copy, kestraService(project()));
         } finally {
             closeQuietly();
             try {
@@ -201,7 +218,10 @@ public final class Rehearsal {
         running.put(s.name(), p);
         for (Port port : s.ports()) {
             if (port.protocol().equals("tcp")) {
-                box.publish(s.name(), port.hostIp(), port.published(), port.target());
+                // A service started again keeps its address: the forwarder of its first start still serves it.
+                if (published.add(port.hostIp() + ":" + port.published())) {
+                    box.publish(s.name(), port.hostIp(), port.published(), port.target());
+                }
             } else {
                 log.note(s.name() + ": published " + port.protocol() + " port " + port.published() + " not carried");
             }
@@ -213,7 +233,7 @@ public final class Rehearsal {
         if (hc.isPresent() && (someoneWaitsHealthy || !isLongPeriod(hc.get()))) {
             awaitHealthy(s, hc.get(), p, t0);
         }
-        if (isPostgres(s) && s.command().isEmpty()) {
+        if (isPostgres(s) && s.command().isEmpty() && !seeded.containsKey(s.name())) {
             seed(s, p);
         }
         KestraConfig config = kestraConfig;
@@ -469,6 +489,93 @@ public final class Rehearsal {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RehearsalFailure("interrupted");
+        }
+    }
+
+    // ---------------------------------------------------------------- the running stack
+
+    /** The stack handed to {@code whileUp}: the rehearsal's own sandbox, processes and resolved project. */
+    private final class Running implements RunningStack {
+
+        private final URI publicUrl;
+
+        Running(URI publicUrl) {
+            this.publicUrl = publicUrl;
+        }
+
+        @Override
+        public Path bundle() {
+            Path c = copy;
+            if (c == null) {
+                throw new IllegalStateException("no bundle copy");
+            }
+            return c;
+        }
+
+        @Override
+        public URI publicUrl() {
+            return publicUrl;
+        }
+
+        @Override
+        public Log log() {
+            return log;
+        }
+
+        @Override
+        public Exec.Result outside(List<String> argv, Duration timeout) {
+            return sandbox().outside(argv, timeout);
+        }
+
+        @Override
+        public Exec.Result exec(String service, List<String> argv, @Nullable Path stdin, Duration timeout) {
+            Process p = running.get(service);
+            if (p == null || !p.isAlive()) {
+                throw new RehearsalFailure("exec: service " + service + " is not running");
+            }
+            return sandbox().exec(p, argv, envs.get(service), timeout, stdin);
+        }
+
+        @Override
+        public void recreate(List<String> services) {
+            ComposeProject again = ComposeProject.resolve(bundle(), log);
+            project = again;
+            for (String name : services) {
+                Service s = again.service(name);
+                Process old = running.get(name);
+                long t0 = System.nanoTime();
+                if (old != null) {
+                    sandbox().stop(old, Duration.ofSeconds(10));
+                }
+                start(s);
+                log.pass(name + ": recreated with the bundle's current .env (" + (System.nanoTime() - t0) / 1_000_000 + " ms)");
+            }
+        }
+
+        @Override
+        public Optional<Path> trustAnchor() {
+            if (!publicUrl.getScheme().equals("https")) {
+                return Optional.empty();
+            }
+            if (!certificates.isEmpty()) {
+                return Optional.of(certificates.get(0));
+            }
+            // Caddy's internal CA keeps its root under its data directory: $XDG_DATA_HOME/caddy/pki/authorities/local.
+            for (Service s : project().services()) {
+                if (!s.imageName().equals("caddy")) {
+                    continue;
+                }
+                for (Mount m : s.mounts()) {
+                    if (m.target().equals("/data")) {
+                        Path base = m.named() ? sandbox().work().resolve("volumes").resolve(m.source()) : Path.of(m.source());
+                        Path root = base.resolve("caddy/pki/authorities/local/root.crt");
+                        if (Files.isRegularFile(root)) {
+                            return Optional.of(root);
+                        }
+                    }
+                }
+            }
+            return Optional.empty();
         }
     }
 
@@ -787,6 +894,7 @@ public final class Rehearsal {
                         + ": the certificate path is on no volume of the service"));
                 Path key = hostPath(s, paths.get(i + 1)).orElseThrow(() -> new RehearsalFailure(s.name()
                         + ": the key path is on no volume of the service"));
+                certificates.add(cert);
                 if (Files.exists(cert) && Files.exists(key)) {
                     continue;
                 }

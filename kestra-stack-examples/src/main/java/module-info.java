@@ -4,5 +4,6 @@ module io.kestrastack.examples {
     requires io.kestrastack.proxy;
     requires io.kestrastack.lint;
     requires io.kestrastack.kubernetes;
+    requires io.kestrastack.check;
     requires static org.jspecify;
 }

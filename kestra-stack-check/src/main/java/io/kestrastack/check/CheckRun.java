@@ -91,6 +91,11 @@ final class CheckRun {
         if (https) {
             certificate();
             redirect();
+        } else {
+            for (String id : List.of("edge.tls-certificate", "edge.http-redirect", "edge.hsts", "edge.http2")) {
+                results.add(CheckResult.skip(id, Group.EDGE, "TLS, its redirect, HSTS and HTTP/2 of the edge",
+                        "the URL is plain http: nothing protects the password and sessions on the way"));
+            }
         }
         Web.Reply ui = ui();
         if (https) {

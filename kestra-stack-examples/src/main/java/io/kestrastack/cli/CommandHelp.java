@@ -53,7 +53,8 @@ final class CommandHelp {
                     "",
                     "Checks existing stack files (Compose with its .env, Kestra configuration, Caddyfile, nginx)",
                     "with the same rules the library renders by; each finding with file, line, rule and fix.",
-                    ""));
+                    ""),
+            "check", CheckCommand.HELP);
 
     /** The help of {@code command}, if it has one. */
     static Optional<String> of(String command) {

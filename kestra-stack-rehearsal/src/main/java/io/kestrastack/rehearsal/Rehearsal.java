@@ -317,6 +317,9 @@ public final class Rehearsal {
             }
         } else if (image.equals("kestra/kestra")) {
             env.putAll(s.environment());
+            // Kestra's VersionProvider answers the version built into the image; the stand-in has no image, so it
+            // is told the tag (its configuration endpoint answers it as Kestra's MiscController does).
+            env.put("KESTRA_STANDIN_IMAGE_TAG", s.imageTag());
             workdir = "/app";
             setup = imageUsers(s.name()) + "\n";
             if (s.entrypoint().isEmpty()) {

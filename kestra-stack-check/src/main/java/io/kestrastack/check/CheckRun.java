@@ -101,8 +101,11 @@ final class CheckRun {
         if (https) {
             hsts(ui);
             http2(ui);
+            securityHeaders(ui);
+        } else {
+            results.add(CheckResult.skip("edge.security-headers", Group.EDGE, "the edge sends X-Content-Type-Options and"
+                    + " X-Frame-Options", "the URL is plain http: no TLS edge in front of Kestra to send them"));
         }
-        securityHeaders(ui);
         contextPath();
         api();
         basicAuth();

@@ -12,6 +12,7 @@ import io.kestrastack.proxy.NginxEdge;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,15 @@ class RehearsalScenariosTest {
 
     private Log rehearse(Stack stack) {
         return rehearse(stack, UnaryOperator.identity(), Rehearsal.DEFAULT_TIME_SCALE);
+    }
+
+    /** Rehearses {@code stack} and hands it, while up, to {@code whileUp}. */
+    private Log rehearse(Stack stack, java.util.function.Consumer<RunningStack> whileUp) {
+        Path bundle = dir.resolve(stack.name());
+        StackBundle.of(stack).writeTo(bundle);
+        Log log = new Log(System.out, stack.name());
+        new Rehearsal(bundle, log, Rehearsal.DEFAULT_TIME_SCALE, false).run(whileUp);
+        return log;
     }
 
     private Log rehearse(Stack stack, UnaryOperator<String> editCompose, double timeScale) {
@@ -77,6 +87,34 @@ class RehearsalScenariosTest {
         }
     }
 
+    /**
+     * Runs {@code kestra-stack check} from outside (a separate JVM in the host namespace, where the public host
+     * resolves to the published ports), with the stream probe, the bundle, and the basic-auth password read from the
+     * bundle's {@code .env} by the shell: it never appears on a command line.
+     */
+    private static Exec.Result check(RunningStack running) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> argv = new java.util.ArrayList<>(List.of("/bin/sh", "-c", "set -a; . \"$1\"; set +a; shift; exec \"$@\"",
+                "ks", running.bundle().resolve(".env").toString(), java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), "io.kestrastack.cli.Main", "check", running.publicUrl().toString(),
+                "--bundle", running.bundle().toString(), "--user", ADMIN, "--password-env", "BASIC_AUTH_PASSWORD",
+                "--sse-probe", "--min-cert-days", "0"));
+        running.trustAnchor().ifPresent(a -> argv.addAll(List.of("--insecure-ca", a.toString())));
+        long t0 = System.nanoTime();
+        Exec.Result r = running.outside(argv, Duration.ofSeconds(120));
+        running.log().note("check from outside: exit " + r.exitCode() + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms\n"
+                + r.stdout());
+        return r;
+    }
+
+    /** The check's exit code is {@code exit} and its text report holds every line part given. */
+    private static void assertCheck(Exec.Result r, int exit, String... parts) {
+        assertTrue(r.exitCode() == exit, () -> "check exited " + r.exitCode() + ", not " + exit + ":\n" + r.output());
+        for (String part : parts) {
+            assertTrue(r.stdout().contains(part), () -> "'" + part + "' not in the check's report:\n" + r.output());
+        }
+    }
+
     private static void assertLogged(Log log, String text) {
         assertTrue(log.lines().stream().anyMatch(l -> l.contains(text)), () -> "no line with '" + text + "' in\n"
                 + String.join("\n", log.lines()));
@@ -102,6 +140,15 @@ class RehearsalScenariosTest {
                     "select count(*) from rehearsal_seed"), null, java.time.Duration.ofSeconds(30));
             assertTrue(inside.ok() && inside.stdout().strip().equals("3"), () -> "exec in postgres: " + inside.output());
             running.recreate(List.of("kestra"));
+            assertCheck(check(running), 0, "PASS edge.tls-certificate", "PASS edge.http-redirect", "PASS edge.hsts",
+                    "PASS edge.http2", "PASS kestra.basic-auth", "PASS kestra.version", "PASS kestra.public-url",
+                    "PASS streams.sse", "PASS streams.cleanup", "0 failed");
+            // Broken on purpose: Caddy's encode over every response, the event stream included.
+            edit(running.bundle().resolve("caddy/Caddyfile"), c -> c.replaceAll(
+                    "(?s)\t@compressible not path[^\n]*\n\tencode @compressible zstd gzip \\{.*?\n\t}\n", "\tencode gzip\n"));
+            running.recreate(List.of("caddy"));
+            assertCheck(check(running), 1, "FAIL streams.sse", "the edge compresses the event stream (Content-Encoding gzip)",
+                    "PASS streams.cleanup", "1 failed");
         });
         assertLogged(log, "URL echo shows path /api/v1/rehearsal/url");
         assertLogged(log, "kestra: recreated with the bundle's current .env");
@@ -111,7 +158,15 @@ class RehearsalScenariosTest {
     @Test
     void caddyUnderKestraKeepsTheContextPathEndToEnd() {
         Log log = rehearse(base("rh-caddy-kestra").publicAddress("https://localhost").contextPath("/kestra")
-                .edge(CaddyEdge.builder().tls(CaddyEdge.Tls.internal())).build());
+                .edge(CaddyEdge.builder().tls(CaddyEdge.Tls.internal())).build(), running -> {
+            assertCheck(check(running), 0, "PASS edge.context-path", "PASS kestra.ui", "PASS kestra.public-url",
+                    "PASS streams.sse", "PASS exposure.management-8081", "0 failed");
+            // Broken on purpose: the management port published on every address, then Kestra recreated.
+            edit(running.bundle().resolve("docker-compose.yml"), c -> c.replace("    stop_grace_period: \"6m\"\n",
+                    "    stop_grace_period: \"6m\"\n    ports:\n      - \"0.0.0.0:8081:8081\"\n"));
+            running.recreate(List.of("kestra"));
+            assertCheck(check(running), 1, "FAIL exposure.management-8081", "localhost:8081 accepts connections", "1 failed");
+        });
         assertLogged(log, "URL echo shows path /kestra/api/v1/rehearsal/url (context path kept, not doubled)");
         assertLogged(log, "http://localhost:8081/kestra/health/readiness");
     }
@@ -120,14 +175,25 @@ class RehearsalScenariosTest {
     void nginxUnderKestraWithCertificateFilesServesEverythingItPromises() {
         Log log = rehearse(base("rh-nginx-kestra").publicAddress("https://ops.example.com")
                 .contextPath("/kestra")
-                .edge(NginxEdge.builder().image(NGINX_LIKE_THIS_MACHINE).tls(NginxEdge.Tls.files("./certs/fullchain.pem", "./certs/privkey.pem"))).build());
+                .edge(NginxEdge.builder().image(NGINX_LIKE_THIS_MACHINE).tls(NginxEdge.Tls.files("./certs/fullchain.pem", "./certs/privkey.pem"))).build(),
+                running -> {
+            assertCheck(check(running), 0, "PASS edge.tls-certificate", "PASS edge.http-redirect", "PASS edge.http2",
+                    "PASS edge.context-path", "PASS streams.sse", "0 failed");
+            // Broken on purpose: nginx buffering the proxied responses, the event stream included.
+            edit(running.bundle().resolve("nginx/nginx.conf"), c -> c.replace("proxy_buffering off;", "proxy_buffering on;"));
+            running.recreate(List.of("nginx"));
+            assertCheck(check(running), 1, "FAIL streams.sse", "cause: buffering", "proxy_buffering off", "PASS streams.cleanup",
+                    "1 failed");
+        });
         assertLogged(log, "URL echo shows public host ops.example.com");
         assertLogged(log, "HTTP redirects to HTTPS");
     }
 
     @Test
     void withoutAnEdgeKestraIsPublishedDirectlyAndPostgresAndManagementStayInside() {
-        Log log = rehearse(base("rh-no-edge").noEdge().publicAddress("http://localhost:8080").build());
+        Log log = rehearse(base("rh-no-edge").noEdge().publicAddress("http://localhost:8080").build(),
+                running -> assertCheck(check(running), 0, "SKIP edge.tls-certificate", "SKIP exposure.kestra-8080",
+                        "PASS exposure.management-8081", "PASS exposure.postgres-5432", "PASS streams.sse", "0 failed"));
         assertLogged(log, "URL echo shows scheme http");
         assertLogged(log, "127.0.0.1:8081 is not reachable from outside");
     }

@@ -13,6 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
+import io.micronaut.management.endpoint.annotation.Endpoint;
+import io.micronaut.web.router.MethodBasedRouteMatch;
+import io.micronaut.web.router.RouteMatch;
+import io.micronaut.web.router.RouteMatchUtils;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 
@@ -22,7 +27,7 @@ import reactor.core.publisher.Flux;
  * {@code kestra.server.basic-auth.username} / {@code .password} (Micronaut resolves the {@code ${...}} placeholder from
  * the environment), and a request without them answers 401 with {@code WWW-Authenticate: Basic realm=Kestra} (the
  * realm's default in {@code BasicAuthService}). Kestra opens only {@code kestra.server.basic-auth.open-urls}
- * ({@code /ping}, the webhook path) and management endpoints.
+ * ({@code /ping}, the webhook path) and management endpoints (a route whose method carries {@code @Endpoint}).
  *
  * <p>Deviation: the rehearsal's own routes ({@code /api/v1/rehearsal/...}, the UI page, the root redirect and the
  * probe's execution follow) stay open, because the rehearsal's probe asks them without credentials; every
@@ -62,7 +67,7 @@ public class BasicAuthFilter implements HttpServerFilter {
         if (!contextPath.isEmpty() && path.startsWith(contextPath)) {
             path = path.substring(contextPath.length());
         }
-        if (open(path) || username.isEmpty() || authorized(request)) {
+        if (open(path) || managementEndpoint(request) || username.isEmpty() || authorized(request)) {
             return chain.proceed(request);
         }
         return Flux.just(HttpResponse.unauthorized().header("WWW-Authenticate", "Basic realm=Kestra"));
@@ -75,6 +80,13 @@ public class BasicAuthFilter implements HttpServerFilter {
         }
         return path.isEmpty() || path.equals("/") || path.equals("/ui") || path.startsWith("/ui/")
                 || path.startsWith("/api/v1/rehearsal/") || path.matches("/api/v1/[^/]+/executions/[^/]+/follow");
+    }
+
+    /** As Kestra's filter: a route of a Micronaut management endpoint ({@code @Endpoint}) is never filtered. */
+    private static boolean managementEndpoint(HttpRequest<?> request) {
+        Optional<RouteMatch> match = RouteMatchUtils.findRouteMatch(request);
+        return match.isPresent() && match.get() instanceof MethodBasedRouteMatch<?, ?> method
+                && method.getAnnotation(Endpoint.class) != null;
     }
 
     private boolean authorized(HttpRequest<?> request) {

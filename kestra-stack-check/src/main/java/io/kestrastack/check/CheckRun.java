@@ -239,7 +239,10 @@ final class CheckRun {
             return;
         }
         String h = ui.header("strict-transport-security");
-        if (h.isEmpty()) {
+        if (h.isEmpty() && loopback()) {
+            results.add(CheckResult.skip(id, Group.EDGE, what, host + " is a loopback host: HSTS there would make browsers"
+                    + " refuse plain HTTP to every other local service on that name (kestra-stack sends none)"));
+        } else if (h.isEmpty()) {
             results.add(CheckResult.fail(id, Group.EDGE, what, "no Strict-Transport-Security header on " + base + "ui/",
                     "send Strict-Transport-Security: max-age=31536000 from the edge"));
         } else if (!h.toLowerCase(Locale.ROOT).matches(".*max-age=[1-9][0-9]*.*")) {
@@ -496,6 +499,15 @@ final class CheckRun {
     }
 
     // ------------------------------------------------------------------------------------------------ util
+
+    /** As {@code PublicAddress#isLoopback}: localhost, *.localhost, 127.x.y.z. */
+    private boolean loopback() {
+        try {
+            return io.kestrastack.PublicAddress.parse(url.getScheme() + "://" + url.getRawAuthority()).isLoopback();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
 
     private boolean canAuthenticate() {
         return user != null && password != null && verified;

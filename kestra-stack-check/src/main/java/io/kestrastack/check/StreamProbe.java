@@ -1,10 +1,8 @@
 package io.kestrastack.check;
 
 import io.kestrastack.check.CheckResult.Group;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -32,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Kestra's shapes (webserver, read in its source): {@code FlowController#create}, {@code POST
  * /api/v1/{tenant}/flows} with {@code application/x-yaml}; {@code ExecutionController#create}, {@code POST
- * /api/v1/{tenant}/executions/{namespace}/{id}} (multipart, may be empty), answering an {@code ExecutionResponse}
+ * /api/v1/{tenant}/executions/{namespace}/{id}} (declared multipart; Kestra's docs, how-to guide "Synchronous Executions API", call it with no body, as here), answering an {@code ExecutionResponse}
  * whose {@code url} is {@code kestra.url} (one trailing slash stripped) + {@code /ui/<tenant>/executions/...} (kestra
  * PR #5026); {@code LogController#follow}, {@code GET /api/v1/{tenant}/logs/{executionId}/follow}, a
  * {@code Flux<Event<LogEntry>>} as {@code text/event-stream}, each event's data a {@code LogEntry} with
@@ -87,7 +85,8 @@ final class StreamProbe {
         List<CheckResult> out = new ArrayList<>();
         String what = "server-sent events (the execution's live logs) reach the client as they are emitted, through the"
                 + " edge";
-        String executionId = null;
+        List<String> executions = new ArrayList<>();
+        boolean flowCreated = false;
         try {
             Web.Reply created = web.send(web.client, api("flows").header("Content-Type", "application/x-yaml")
                     .POST(HttpRequest.BodyPublishers.ofString(flow())).build());
@@ -99,32 +98,76 @@ final class StreamProbe {
                         + " public URL", "the probe flow could not be created"));
                 return out;
             }
-            Web.Reply execution = web.send(web.client, api("executions/" + namespace + "/" + flowId)
-                    .POST(HttpRequest.BodyPublishers.noBody()).build());
-            Object json = execution.status() == 200 ? Json.parse(execution.body()) : null;
-            executionId = Json.field(json, "id");
-            if (executionId == null) {
-                out.add(CheckResult.fail("streams.sse", Group.STREAMS, what, "running the probe flow answered "
-                        + execution.status() + " " + snippet(execution.body()), "look at Kestra's log"));
-                out.add(CheckResult.skip("kestra.public-url", Group.KESTRA, "the URL Kestra reports for itself is the"
-                        + " public URL", "the probe flow could not be run"));
+            flowCreated = true;
+            // As a browser asks: compression accepted.
+            Followed browser = runAndFollow(true, executions, out, publicUrl);
+            if (browser == null) {
+                out.add(CheckResult.fail("streams.sse", Group.STREAMS, what, "running the probe flow failed: "
+                        + String.join("; ", failures), "look at Kestra's log"));
                 return out;
             }
-            out.add(publicUrl.apply(Json.field(json, "url")));
-            follow(executionId, what, out);
+            if (browser.live()) {
+                out.add(CheckResult.pass("streams.sse", Group.STREAMS, what, browser.measured()));
+            } else if (browser.compressed()) {
+                // Held back and compressed: ask again without compression to tell the encoder from buffering.
+                Followed plain = runAndFollow(false, executions, out, null);
+                if (plain != null && plain.live()) {
+                    out.add(CheckResult.fail("streams.sse", Group.STREAMS, what, browser.measured() + "; without"
+                            + " compression: " + plain.measured() + "; cause: compression (Content-Encoding "
+                            + browser.encoding() + ") holds the events back", COMPRESSION_FIX));
+                } else {
+                    out.add(CheckResult.fail("streams.sse", Group.STREAMS, what, browser.measured() + "; without"
+                            + " compression too: " + (plain == null ? String.join("; ", failures) : plain.measured())
+                            + "; cause: buffering", BUFFERING_FIX));
+                }
+            } else {
+                out.add(CheckResult.fail("streams.sse", Group.STREAMS, what, browser.measured() + "; cause: buffering",
+                        BUFFERING_FIX));
+            }
         } catch (IOException | IllegalArgumentException e) {
             out.add(CheckResult.fail("streams.sse", Group.STREAMS, what, Web.describe(e), "look at the edge's and Kestra's"
                     + " logs"));
         } finally {
-            out.add(cleanup(executionId));
+            out.add(cleanup(executions, flowCreated));
         }
         return out;
     }
 
-    private void follow(String executionId, String what, List<CheckResult> out) throws IOException {
+    private final List<String> failures = new ArrayList<>();
+
+    /** What one followed execution showed. */
+    record Followed(String measured, String encoding, boolean live) {
+        boolean compressed() {
+            return !encoding.isEmpty() && !encoding.equalsIgnoreCase("identity");
+        }
+    }
+
+    /** Runs the flow once and follows its logs; null (with the reason in {@link #failures}) when it could not run. */
+    private @Nullable Followed runAndFollow(boolean compression, List<String> executions, List<CheckResult> out,
+            @Nullable Function<@Nullable String, CheckResult> publicUrl) throws IOException {
+        Web.Reply execution = web.send(web.client, api("executions/" + namespace + "/" + flowId)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        Object json = execution.status() == 200 ? Json.parse(execution.body()) : null;
+        String executionId = Json.field(json, "id");
+        if (executionId == null) {
+            failures.add("creating an execution answered " + execution.status() + " " + snippet(execution.body()));
+            if (publicUrl != null) {
+                out.add(CheckResult.skip("kestra.public-url", Group.KESTRA, "the URL Kestra reports for itself is the"
+                        + " public URL", "the probe flow could not be run"));
+            }
+            return null;
+        }
+        executions.add(executionId);
+        if (publicUrl != null) {
+            out.add(publicUrl.apply(Json.field(json, "url")));
+        }
+        return follow(executionId, compression);
+    }
+
+    private Followed follow(String executionId, boolean compression) throws IOException {
         long asked = System.currentTimeMillis();
         HttpRequest request = api("logs/" + executionId + "/follow").timeout(timeout).header("Accept", "text/event-stream")
-                .header("Accept-Encoding", "gzip").GET().build();
+                .header("Accept-Encoding", compression ? "gzip" : "identity").GET().build();
         CompletableFuture<HttpResponse<InputStream>> pending = web.client.sendAsync(request,
                 HttpResponse.BodyHandlers.ofInputStream());
         HttpResponse<InputStream> response;
@@ -132,9 +175,8 @@ final class StreamProbe {
             response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             pending.cancel(true);
-            out.add(CheckResult.fail("streams.sse", Group.STREAMS, what, "no response headers within " + timeout.toSeconds()
-                    + " s" + emittedMeanwhile(executionId), BUFFERING_FIX));
-            return;
+            return new Followed("Accept-Encoding " + (compression ? "gzip" : "identity") + ": no response headers within "
+                    + timeout.toSeconds() + " s" + emittedMeanwhile(executionId), "", false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
@@ -162,58 +204,59 @@ final class StreamProbe {
         synchronized (arrivals) {
             got = List.copyOf(arrivals);
         }
-        String measured = "status " + response.statusCode() + ", " + type + (encoding.isEmpty() ? "" : ", Content-Encoding "
-                + encoding) + ", " + response.version() + ", headers after " + (headersAt - asked) + " ms, "
-                + got.size() + " of " + LINES + " lines";
-        if (response.statusCode() != 200) {
-            out.add(CheckResult.fail("streams.sse", Group.STREAMS, what, measured, "route " + base
-                    + "api/v1/*/logs/*/follow to Kestra"));
-            return;
-        }
         long minLatency = got.stream().mapToLong(a -> a.arrivedAt() - a.emitted().toEpochMilli()).min().orElse(0);
         long maxLatency = got.stream().mapToLong(a -> a.arrivedAt() - a.emitted().toEpochMilli()).max().orElse(0);
-        StringBuilder timing = new StringBuilder();
+        StringBuilder measured = new StringBuilder("status " + response.statusCode() + ", " + type
+                + (encoding.isEmpty() ? "" : ", Content-Encoding " + encoding) + ", " + response.version() + ", headers after "
+                + (headersAt - asked) + " ms, " + got.size() + " of " + LINES + " lines");
         for (Arrival a : got) {
-            timing.append(timing.length() == 0 ? "; arrival after emission (ms):" : ",").append(' ')
+            measured.append(a == got.get(0) ? "; arrival after emission (ms):" : ",").append(' ')
                     .append(a.arrivedAt() - a.emitted().toEpochMilli());
         }
-        measured += timing;
-        if (!encoding.isEmpty() && !encoding.equalsIgnoreCase("identity")) {
-            out.add(CheckResult.fail("streams.sse", Group.STREAMS, what, measured + "; cause: the edge compresses the"
-                    + " event stream (Content-Encoding " + encoding + "), which holds events back in the encoder",
-                    "exclude the follow paths from compression (Caddy: encode only for a matcher such as not path"
-                            + " */follow; nginx: no gzip for text/event-stream)"));
-        } else if (got.isEmpty()) {
-            out.add(CheckResult.fail("streams.sse", Group.STREAMS, what, measured + "; cause: buffering, no event came"
-                    + " through within " + timeout.toSeconds() + " s" + emittedMeanwhile(executionId), BUFFERING_FIX));
-        } else if (got.size() < LINES || maxLatency - minLatency > HELD_MS) {
-            out.add(CheckResult.fail("streams.sse", Group.STREAMS, what, measured + "; cause: buffering, events were held"
-                    + " back and arrived together rather than one a second", BUFFERING_FIX));
-        } else {
-            out.add(CheckResult.pass("streams.sse", Group.STREAMS, what, measured));
+        if (got.isEmpty()) {
+            measured.append(emittedMeanwhile(executionId));
         }
+        boolean live = response.statusCode() == 200 && got.size() == LINES && maxLatency - minLatency <= HELD_MS;
+        return new Followed(measured.toString(), encoding, live);
     }
 
+    static final String COMPRESSION_FIX = "do not compress text/event-stream: exclude the follow paths from the edge's"
+            + " compression (Caddy: encode with a matcher such as not path */follow; nginx: leave text/event-stream out of"
+            + " gzip_types)";
+
     static final String BUFFERING_FIX = "stop the edge buffering the stream: nginx proxy_buffering off; proxy_cache off;"
-            + " (and no X-Accel-Buffering: yes); Caddy flush_interval -1; no compression on text/event-stream";
+            + " (and no X-Accel-Buffering: yes); Caddy flush_interval -1";
 
     private void read(HttpResponse<InputStream> response, String encoding, List<Arrival> arrivals) {
+        // Lines are split by hand: an InputStreamReader over a GZIPInputStream waits for a full buffer, because
+        // InflaterInputStream.available() answers 1 until the end, so events would look held back by the client.
         try (InputStream raw = response.body();
-                InputStream in = encoding.equalsIgnoreCase("gzip") ? new GZIPInputStream(raw, 64) : raw;
-                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                InputStream in = encoding.equalsIgnoreCase("gzip") ? new GZIPInputStream(raw, 64) : raw) {
             StringBuilder data = new StringBuilder();
-            for (String line; (line = r.readLine()) != null; ) {
-                if (line.startsWith("data:")) {
-                    data.append(line.substring(line.startsWith("data: ") ? 6 : 5));
-                } else if (line.isEmpty() && data.length() > 0) {
-                    long at = System.currentTimeMillis();
-                    Arrival a = arrival(data.toString(), at);
-                    data.setLength(0);
-                    if (a != null) {
-                        synchronized (arrivals) {
-                            arrivals.add(a);
-                            if (arrivals.size() >= LINES) {
-                                return;
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] != '\n') {
+                        line.write(buffer[i]);
+                        continue;
+                    }
+                    String text = line.toString(StandardCharsets.UTF_8);
+                    line.reset();
+                    if (text.endsWith("\r")) {
+                        text = text.substring(0, text.length() - 1);
+                    }
+                    if (text.startsWith("data:")) {
+                        data.append(text.substring(text.startsWith("data: ") ? 6 : 5));
+                    } else if (text.isEmpty() && data.length() > 0) {
+                        Arrival a = arrival(data.toString(), System.currentTimeMillis());
+                        data.setLength(0);
+                        if (a != null) {
+                            synchronized (arrivals) {
+                                arrivals.add(a);
+                                if (arrivals.size() >= LINES) {
+                                    return;
+                                }
                             }
                         }
                     }
@@ -249,18 +292,19 @@ final class StreamProbe {
         }
     }
 
-    private CheckResult cleanup(@Nullable String executionId) {
-        String what = "the probe's flow and execution are deleted";
+    private CheckResult cleanup(List<String> executions, boolean flowCreated) {
+        String what = "the probe's flow and executions are deleted";
         List<String> done = new ArrayList<>();
         boolean ok = true;
         try {
-            if (executionId != null) {
+            for (String executionId : executions) {
                 long until = System.currentTimeMillis() + Math.min(15_000, timeout.toMillis());
                 String state = "";
                 while (System.currentTimeMillis() < until) {
                     Web.Reply e = web.send(web.client, api("executions/" + executionId).GET().build());
-                    state = e.status() == 200 ? String.valueOf(Json.field(Json.parse(e.body()) instanceof java.util.Map<?, ?> m
-                            ? m.get("state") : null, "current")) : "HTTP " + e.status();
+                    Object json = e.status() == 200 ? Json.parse(e.body()) : null;
+                    state = e.status() == 200 ? String.valueOf(Json.field(json instanceof java.util.Map<?, ?> m ? m.get("state")
+                            : null, "current")) : "HTTP " + e.status();
                     if (List.of("SUCCESS", "FAILED", "KILLED", "WARNING", "CANCELLED").contains(state.toUpperCase(Locale.ROOT))) {
                         break;
                     }
@@ -270,14 +314,16 @@ final class StreamProbe {
                 done.add("execution " + executionId + " (" + state + ") " + d.status());
                 ok &= d.status() == 204;
             }
-            Web.Reply f = web.send(web.client, api("flows/" + namespace + "/" + flowId).DELETE().build());
-            done.add("flow " + namespace + "." + flowId + " " + f.status());
-            ok &= f.status() == 204 || executionId == null && f.status() == 404;
+            if (flowCreated) {
+                Web.Reply f = web.send(web.client, api("flows/" + namespace + "/" + flowId).DELETE().build());
+                done.add("flow " + namespace + "." + flowId + " " + f.status());
+                ok &= f.status() == 204;
+            }
         } catch (IOException | IllegalArgumentException e) {
             ok = false;
             done.add(Web.describe(e));
         }
-        String measured = "deleted " + String.join(", ", done);
+        String measured = done.isEmpty() ? "nothing was created" : "deleted " + String.join(", ", done);
         return ok ? CheckResult.pass("streams.cleanup", Group.STREAMS, what, measured)
                 : CheckResult.fail("streams.cleanup", Group.STREAMS, what, measured, "delete the namespace " + namespace
                         + " in Kestra's UI");

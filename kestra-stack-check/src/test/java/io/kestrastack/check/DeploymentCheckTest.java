@@ -35,15 +35,19 @@ class DeploymentCheckTest {
     static Path otherNameStore;
     static Path otherNamePem;
     static Path shortStore;
+    static Path localStore;
+    static Path localPem;
     static Path shortPem;
 
     @BeforeAll
     static void certificates() throws Exception {
-        goodStore = keystore("good", "localhost", 90);
+        goodStore = keystore("good", FakeKestra.HOST, 90);
+        localStore = keystore("local", "localhost", 90);
+        localPem = pem("local");
         goodPem = pem("good");
         otherNameStore = keystore("other", "other.example.com", 90);
         otherNamePem = pem("other");
-        shortStore = keystore("short", "localhost", 3);
+        shortStore = keystore("short", FakeKestra.HOST, 3);
         shortPem = pem("short");
     }
 
@@ -128,7 +132,7 @@ class DeploymentCheckTest {
     void aCertificateForAnotherHostFails() throws Exception {
         try (FakeKestra k = FakeKestra.https("", otherNameStore)) {
             CheckReport r = check(k).trustAnchor(otherNamePem).run();
-            assertStatus(r, "edge.tls-certificate", Status.FAIL, "subject alternative names include localhost");
+            assertStatus(r, "edge.tls-certificate", Status.FAIL, "subject alternative names include kestra.test");
         }
     }
 
@@ -144,24 +148,24 @@ class DeploymentCheckTest {
     @Test
     void plainHttpMustRedirectToHttpsKeepingThePath() throws Exception {
         try (FakeKestra k = FakeKestra.https("/kestra", goodStore); FakeKestra plain = FakeKestra.http("/nothing")) {
-            plain.headers.put("Location", "https://localhost:" + k.port() + "/kestra/kestra-stack-check/redirect?probe=1");
+            plain.headers.put("Location", "https://kestra.test:" + k.port() + "/kestra/kestra-stack-check/redirect?probe=1");
             CheckReport r = check(k).trustAnchor(goodPem).httpPort(plain.port()).run();
             assertStatus(r, "edge.http-redirect", Status.FAIL, "-> 404"); // the fake answers 404 with the header
             plain.server.removeContext("/");
             plain.server.createContext("/", x -> {
-                x.getResponseHeaders().add("Location", "https://localhost:" + k.port() + x.getRequestURI());
+                x.getResponseHeaders().add("Location", "https://kestra.test:" + k.port() + x.getRequestURI());
                 x.sendResponseHeaders(308, -1);
                 x.close();
             });
             assertStatus(check(k).trustAnchor(goodPem).httpPort(plain.port()).run(), "edge.http-redirect", Status.PASS, "308");
             plain.server.removeContext("/");
             plain.server.createContext("/", x -> {
-                x.getResponseHeaders().add("Location", "https://localhost:" + k.port() + "/");
+                x.getResponseHeaders().add("Location", "https://kestra.test:" + k.port() + "/");
                 x.sendResponseHeaders(301, -1);
                 x.close();
             });
             assertStatus(check(k).trustAnchor(goodPem).httpPort(plain.port()).run(), "edge.http-redirect", Status.FAIL,
-                    "expected https://localhost:" + k.port() + "/kestra/kestra-stack-check/redirect?probe=1");
+                    "expected https://kestra.test:" + k.port() + "/kestra/kestra-stack-check/redirect?probe=1");
             assertStatus(check(k).trustAnchor(goodPem).run(), "edge.http-redirect", Status.FAIL, "publish port");
         }
     }
@@ -174,6 +178,12 @@ class DeploymentCheckTest {
             assertStatus(check(k).trustAnchor(goodPem).run(), "edge.hsts", Status.FAIL, "drop preload");
             writeBundle(bundle, "kestra/kestra:v2.0.5", k.url(), "", true);
             assertStatus(check(k).trustAnchor(goodPem).bundle(bundle).run(), "edge.hsts", Status.PASS, "preload");
+        }
+        try (FakeKestra k = FakeKestra.https("", localStore)) {
+            CheckReport r = DeploymentCheck.of(URI.create("https://localhost:" + k.port() + "/")).trustAnchor(localPem)
+                    .timeout(Duration.ofSeconds(5)).run();
+            assertStatus(r, "edge.tls-certificate", Status.PASS, "valid for localhost");
+            assertStatus(r, "edge.hsts", Status.SKIPPED, "loopback host");
         }
     }
 
@@ -214,7 +224,7 @@ class DeploymentCheckTest {
             CheckReport ok = check(k).credentials(FakeKestra.USER, FakeKestra.PASSWORD.toCharArray()).run();
             assertStatus(ok, "kestra.ui", Status.PASS, "200");
             assertStatus(ok, "kestra.api", Status.PASS, "version 2.0.5");
-            CheckReport wrongPath = DeploymentCheck.of(URI.create("http://localhost:" + k.port() + "/"))
+            CheckReport wrongPath = DeploymentCheck.of(URI.create("http://kestra.test:" + k.port() + "/"))
                     .timeout(Duration.ofSeconds(5)).run();
             assertStatus(wrongPath, "kestra.ui", Status.FAIL, "404");
             assertStatus(wrongPath, "kestra.api", Status.FAIL, "404");
@@ -282,6 +292,8 @@ class DeploymentCheckTest {
             k.stream = FakeKestra.Stream.BUFFERED;
             CheckReport r = probe(k);
             assertStatus(r, "streams.sse", Status.FAIL, "cause: buffering");
+            assertTrue(result(r, "streams.sse").measured().matches(".*5 of 5 lines; arrival after emission \\(ms\\): [45][0-9]{3},.*"),
+                    r::toText);
             assertTrue(result(r, "streams.sse").fix().contains("proxy_buffering off"), r::toText);
             assertStatus(r, "streams.cleanup", Status.PASS, "204");
             assertTrue(k.flows.isEmpty() && k.executions.isEmpty(), k.deleted::toString);
@@ -290,11 +302,24 @@ class DeploymentCheckTest {
     }
 
     @Test
-    void aCompressedStreamFailsNamingCompression() throws Exception {
+    void aCompressedStreamThatStaysLivePassesAndOneThatCompressionHoldsBackFailsNamingCompression() throws Exception {
         try (FakeKestra k = FakeKestra.http("")) {
-            k.stream = FakeKestra.Stream.GZIP;
+            k.stream = FakeKestra.Stream.GZIP_LIVE;
+            assertStatus(probe(k), "streams.sse", Status.PASS, "Content-Encoding gzip, HTTP_1_1, headers after");
+            k.stream = FakeKestra.Stream.GZIP_HELD;
             CheckReport r = probe(k);
-            assertStatus(r, "streams.sse", Status.FAIL, "compresses the event stream (Content-Encoding gzip)");
+            assertStatus(r, "streams.sse", Status.FAIL, "cause: compression (Content-Encoding gzip) holds the events back");
+            assertTrue(result(r, "streams.sse").fix().contains("not path */follow"), r::toText);
+            assertStatus(r, "streams.cleanup", Status.PASS, "execution exec1");
+            assertTrue(k.flows.isEmpty() && k.executions.isEmpty(), k.deleted::toString);
+        }
+    }
+
+    @Test
+    void aCompressedStreamThatIsHeldWithoutCompressionTooIsBuffering() throws Exception {
+        try (FakeKestra k = FakeKestra.http("")) {
+            k.stream = FakeKestra.Stream.GZIP_BUFFERED;
+            assertStatus(probe(k), "streams.sse", Status.FAIL, "without compression too");
         }
     }
 

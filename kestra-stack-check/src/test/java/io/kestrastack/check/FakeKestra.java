@@ -29,11 +29,17 @@ import javax.net.ssl.SSLContext;
  */
 final class FakeKestra implements AutoCloseable {
 
+    /** The name the servers answer as; the tests' JDK resolves it to 127.0.0.1 (src/test/resources/hosts). */
+    static final String HOST = "kestra.test";
     static final String USER = "admin@example.com";
     static final String PASSWORD = "S3cret-Pa$$word";
 
-    /** How the fake edge passes the follow stream on. */
-    enum Stream { LIVE, BUFFERED, GZIP }
+    /**
+     * How the fake edge passes the follow stream on: live; buffered until the end; gzip (when the client accepts it)
+     * flushed per event as Micronaut does; gzip held until the end while an uncompressed answer stays live (an
+     * encoder holding the stream); gzip and buffered.
+     */
+    enum Stream { LIVE, BUFFERED, GZIP_LIVE, GZIP_HELD, GZIP_BUFFERED }
 
     final HttpServer server;
     final String contextPath;
@@ -50,7 +56,7 @@ final class FakeKestra implements AutoCloseable {
     private FakeKestra(HttpServer server, String contextPath, String scheme) {
         this.server = server;
         this.contextPath = contextPath;
-        this.kestraUrl = scheme + "://localhost:" + server.getAddress().getPort() + contextPath + "/";
+        this.kestraUrl = scheme + "://" + HOST + ":" + server.getAddress().getPort() + contextPath + "/";
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", this::handle);
         server.start();
@@ -79,7 +85,7 @@ final class FakeKestra implements AutoCloseable {
     }
 
     String url() {
-        return (server instanceof HttpsServer ? "https" : "http") + "://localhost:" + port() + contextPath + "/";
+        return (server instanceof HttpsServer ? "https" : "http") + "://" + HOST + ":" + port() + contextPath + "/";
     }
 
     @Override
@@ -150,27 +156,30 @@ final class FakeKestra implements AutoCloseable {
 
     /** Five log lines one second apart (shortened to 300 ms), as LogEntry events. */
     private void follow(HttpExchange x, String executionId) throws IOException {
+        boolean gzip = String.valueOf(x.getRequestHeaders().getFirst("Accept-Encoding")).contains("gzip")
+                && (stream == Stream.GZIP_LIVE || stream == Stream.GZIP_HELD || stream == Stream.GZIP_BUFFERED);
+        boolean held = stream == Stream.BUFFERED || stream == Stream.GZIP_BUFFERED || stream == Stream.GZIP_HELD && gzip;
         x.getResponseHeaders().add("Content-Type", "text/event-stream");
-        if (stream == Stream.GZIP) {
+        if (gzip) {
             x.getResponseHeaders().add("Content-Encoding", "gzip");
         }
         x.sendResponseHeaders(200, 0);
         OutputStream raw = x.getResponseBody();
-        OutputStream out = stream == Stream.GZIP ? new GZIPOutputStream(raw, true) : raw;
-        StringBuilder held = new StringBuilder();
+        OutputStream out = gzip ? new GZIPOutputStream(raw, true) : raw;
+        StringBuilder kept = new StringBuilder();
         try {
             for (int i = 1; i <= StreamProbe.LINES; i++) {
                 String event = "id:progress\ndata:{\"executionId\":\"" + executionId + "\",\"timestamp\":\"" + Instant.now()
                         + "\",\"level\":\"INFO\",\"message\":\"" + StreamProbe.MARKER + i + " of 5\"}\n\n";
-                if (stream == Stream.BUFFERED) {
-                    held.append(event);
+                if (held) {
+                    kept.append(event);
                 } else {
                     out.write(event.getBytes(StandardCharsets.UTF_8));
                     out.flush();
                 }
                 Thread.sleep(1000);
             }
-            out.write(held.toString().getBytes(StandardCharsets.UTF_8));
+            out.write(kept.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
             Thread.sleep(200);
             out.close();

@@ -108,21 +108,19 @@ final class StreamProbe {
             }
             if (browser.live()) {
                 out.add(CheckResult.pass("streams.sse", Group.STREAMS, what, browser.measured()));
-            } else if (browser.compressed()) {
-                // Held back and compressed: ask again without compression to tell the encoder from buffering.
+            } else {
+                // Held back: ask again without compression, to tell an encoder holding the stream from buffering.
                 Followed plain = runAndFollow(false, executions, out, null);
                 if (plain != null && plain.live()) {
                     out.add(CheckResult.fail("streams.sse", Group.STREAMS, what, browser.measured() + "; without"
-                            + " compression: " + plain.measured() + "; cause: compression (Content-Encoding "
-                            + browser.encoding() + ") holds the events back", COMPRESSION_FIX));
+                            + " compression: " + plain.measured() + "; cause: compression holds the events back ("
+                            + (browser.compressed() ? "Content-Encoding " + browser.encoding() : "gzip accepted") + ")",
+                            COMPRESSION_FIX));
                 } else {
                     out.add(CheckResult.fail("streams.sse", Group.STREAMS, what, browser.measured() + "; without"
                             + " compression too: " + (plain == null ? String.join("; ", failures) : plain.measured())
                             + "; cause: buffering", BUFFERING_FIX));
                 }
-            } else {
-                out.add(CheckResult.fail("streams.sse", Group.STREAMS, what, browser.measured() + "; cause: buffering",
-                        BUFFERING_FIX));
             }
         } catch (IOException | IllegalArgumentException e) {
             out.add(CheckResult.fail("streams.sse", Group.STREAMS, what, Web.describe(e), "look at the edge's and Kestra's"
@@ -220,9 +218,9 @@ final class StreamProbe {
         return new Followed(measured.toString(), encoding, live);
     }
 
-    static final String COMPRESSION_FIX = "do not compress text/event-stream: exclude the follow paths from the edge's"
+    static final String COMPRESSION_FIX = "do not compress text/event-stream at the edge: exclude the follow paths from"
             + " compression (Caddy: encode with a matcher such as not path */follow; nginx: leave text/event-stream out of"
-            + " gzip_types)";
+            + " gzip_types), and pass Accept-Encoding on to Kestra, which compresses per event itself";
 
     static final String BUFFERING_FIX = "stop the edge buffering the stream: nginx proxy_buffering off; proxy_cache off;"
             + " (and no X-Accel-Buffering: yes); Caddy flush_interval -1";

@@ -291,6 +291,7 @@ class DeploymentCheckTest {
         try (FakeKestra k = FakeKestra.http("")) {
             k.stream = FakeKestra.Stream.BUFFERED;
             CheckReport r = probe(k);
+            assertStatus(r, "streams.sse", Status.FAIL, "without compression too");
             assertStatus(r, "streams.sse", Status.FAIL, "cause: buffering");
             assertTrue(result(r, "streams.sse").measured().matches(".*5 of 5 lines; arrival after emission \\(ms\\): [45][0-9]{3},.*"),
                     r::toText);
@@ -308,7 +309,7 @@ class DeploymentCheckTest {
             assertStatus(probe(k), "streams.sse", Status.PASS, "Content-Encoding gzip, HTTP_1_1, headers after");
             k.stream = FakeKestra.Stream.GZIP_HELD;
             CheckReport r = probe(k);
-            assertStatus(r, "streams.sse", Status.FAIL, "cause: compression (Content-Encoding gzip) holds the events back");
+            assertStatus(r, "streams.sse", Status.FAIL, "cause: compression holds the events back (Content-Encoding gzip)");
             assertTrue(result(r, "streams.sse").fix().contains("not path */follow"), r::toText);
             assertStatus(r, "streams.cleanup", Status.PASS, "execution exec1");
             assertTrue(k.flows.isEmpty() && k.executions.isEmpty(), k.deleted::toString);

@@ -140,15 +140,18 @@ class RehearsalScenariosTest {
                     "select count(*) from rehearsal_seed"), null, java.time.Duration.ofSeconds(30));
             assertTrue(inside.ok() && inside.stdout().strip().equals("3"), () -> "exec in postgres: " + inside.output());
             running.recreate(List.of("kestra"));
-            assertCheck(check(running), 0, "PASS edge.tls-certificate", "PASS edge.http-redirect", "PASS edge.hsts",
+            // HSTS is not sent for a loopback host (ProxySettings#headersFor), and the check does not expect it there.
+            assertCheck(check(running), 0, "PASS edge.tls-certificate", "PASS edge.http-redirect", "SKIP edge.hsts",
                     "PASS edge.http2", "PASS kestra.basic-auth", "PASS kestra.version", "PASS kestra.public-url",
                     "PASS streams.sse", "PASS streams.cleanup", "0 failed");
-            // Broken on purpose: Caddy's encode over every response, the event stream included.
+            // Caddy's encode over every text response, the event stream included: measured harmless for Kestra's log
+            // stream on Caddy 2.6.2. Micronaut (Kestra's server) gzips text/event-stream itself for a client that
+            // accepts gzip and flushes each event, and Caddy passes that on; the check must still pass.
             edit(running.bundle().resolve("caddy/Caddyfile"), c -> c.replaceAll(
-                    "(?s)\t@compressible not path[^\n]*\n\tencode @compressible zstd gzip \\{.*?\n\t}\n", "\tencode gzip\n"));
+                    "(?s)\t@compressible not path[^\n]*\n\tencode @compressible zstd gzip \\{.*?\n\t}\n",
+                    "\tencode gzip {\n\t\tmatch {\n\t\t\theader Content-Type text/*\n\t\t}\n\t}\n"));
             running.recreate(List.of("caddy"));
-            assertCheck(check(running), 1, "FAIL streams.sse", "the edge compresses the event stream (Content-Encoding gzip)",
-                    "PASS streams.cleanup", "1 failed");
+            assertCheck(check(running), 0, "PASS streams.sse", "Content-Encoding gzip", "0 failed");
         });
         assertLogged(log, "URL echo shows path /api/v1/rehearsal/url");
         assertLogged(log, "kestra: recreated with the bundle's current .env");
@@ -179,11 +182,18 @@ class RehearsalScenariosTest {
                 running -> {
             assertCheck(check(running), 0, "PASS edge.tls-certificate", "PASS edge.http-redirect", "PASS edge.http2",
                     "PASS edge.context-path", "PASS streams.sse", "0 failed");
-            // Broken on purpose: nginx buffering the proxied responses, the event stream included.
+            // nginx's proxy_buffering on alone: measured harmless here (nginx 1.22 passes each chunk on as it arrives
+            // while the client keeps up); the check must still pass.
             edit(running.bundle().resolve("nginx/nginx.conf"), c -> c.replace("proxy_buffering off;", "proxy_buffering on;"));
             running.recreate(List.of("nginx"));
-            assertCheck(check(running), 1, "FAIL streams.sse", "cause: buffering", "proxy_buffering off", "PASS streams.cleanup",
-                    "1 failed");
+            assertCheck(check(running), 0, "PASS streams.sse", "0 failed");
+            // Broken on purpose: nginx compresses the event stream itself (Kestra asked for identity), with buffering on.
+            edit(running.bundle().resolve("nginx/nginx.conf"), c -> c
+                    .replace("gzip_types ", "gzip_types text/event-stream ")
+                    .replace("proxy_buffering on;", "proxy_buffering on;\n            proxy_set_header Accept-Encoding \"\";"));
+            running.recreate(List.of("nginx"));
+            assertCheck(check(running), 1, "FAIL streams.sse", "cause: compression holds the events back", "gzip_types",
+                    "PASS streams.cleanup", "1 failed");
         });
         assertLogged(log, "URL echo shows public host ops.example.com");
         assertLogged(log, "HTTP redirects to HTTPS");

@@ -356,6 +356,26 @@ public final class Rehearsal {
             argv = s.command().isEmpty() && s.entrypoint().isEmpty()
                     ? List.of("caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile")
                     : concat(s.entrypoint(), s.command());
+        } else if (PrometheusImages.of(image).isPresent()) {
+            PrometheusImages.Image pi = PrometheusImages.of(image).get();
+            env.putAll(s.environment());
+            argv = PrometheusImages.argv(pi, s.entrypoint(), s.command());
+            if (user == null) {
+                user = pi.user();
+            }
+            for (Mount m : s.mounts()) {
+                if (m.named() && pi.ownedDirs().contains(m.target())) {
+                    // Docker fills an empty named volume from the image's directory, owner included.
+                    Path v = sandbox().work().resolve("volumes").resolve(m.source());
+                    Exec.Result r = Exec.run(List.of("chown", pi.user(), v.toString()), Map.of(), Path.of("/"), Duration.ofSeconds(10));
+                    if (!r.ok()) {
+                        throw new RehearsalFailure(s.name() + ": cannot hand volume " + m.source() + " to " + pi.user() + ": " + r.output());
+                    }
+                }
+            }
+            workdir = pi.ownedDirs().isEmpty() ? "/" : pi.ownedDirs().get(0);
+            log.note(s.name() + ": " + s.image() + " rehearsed with this machine's " + pi.program() + " ("
+                    + version(pi.program(), "--version") + "), as the image's user " + pi.user());
         } else {
             env.putAll(s.environment());
             if (s.command().isEmpty() && s.entrypoint().isEmpty()) {

@@ -52,6 +52,7 @@ public final class Rehearsal {
     private @Nullable Path copy;
     private final Set<String> published = new LinkedHashSet<>();
     private final List<Path> certificates = new ArrayList<>();
+    private final List<Path> generatedCertificates = new ArrayList<>();
 
     /**
      * Prepares a rehearsal of {@code bundle}; nothing runs until {@link #run()}.
@@ -387,7 +388,30 @@ public final class Rehearsal {
         if (user != null && (user.equals("root") || user.equals("0") || user.startsWith("0:") || user.startsWith("root:"))) {
             user = null;
         }
+        if (!generatedCertificates.isEmpty()) {
+            setup += "\n" + trustGeneratedCertificates();
+        }
         return new Sandbox.Launch(s.name(), argv, env, mounts, workdir, user, setup);
+    }
+
+    /**
+     * A test certificate stands for one a public CA signed, so every service trusts it as it would trust that CA: the
+     * machine's CA bundle plus the test certificates is bound over {@code /etc/ssl/certs/ca-certificates.crt} (where
+     * Debian's OpenSSL, curl and Go's crypto/x509 look) inside each service. A blackbox probe of the public URL then
+     * verifies the edge's certificate as in production.
+     */
+    private String trustGeneratedCertificates() {
+        try {
+            Path system = Path.of("/etc/ssl/certs/ca-certificates.crt");
+            StringBuilder bundle = new StringBuilder(Files.exists(system) ? Files.readString(system) : "");
+            for (Path cert : generatedCertificates) {
+                bundle.append('\n').append(Files.readString(cert));
+            }
+            Path file = sandbox().write("ca-certificates.crt", bundle.toString());
+            return "ensure /etc/ssl/certs/ca-certificates.crt file; mount --bind '" + file + "' \"$R/etc/ssl/certs/ca-certificates.crt\"";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -1038,7 +1062,9 @@ public final class Rehearsal {
                 if (!r.ok()) {
                     throw new RehearsalFailure("openssl could not make a test certificate: " + r.output());
                 }
-                log.note(s.name() + ": test certificate for " + host + " at " + paths.get(i) + " (the bundle expects one there)");
+                generatedCertificates.add(cert);
+                log.note(s.name() + ": test certificate for " + host + " at " + paths.get(i) + " (the bundle expects one there;"
+                        + " every service trusts it as a public CA's)");
             }
         }
     }

@@ -689,7 +689,19 @@ public final class Rehearsal {
             }
             List<String> values = result.stream().map(m -> ((Map<String, Object>) m.get("metric")).getOrDefault("instance", "?")
                     + "=" + ((List<?>) m.get("value")).get(1)).toList();
-            check(values.stream().allMatch(v -> v.endsWith("=1")), "monitoring: " + q + " is 1 " + values, values.toString());
+            StringBuilder evidence = new StringBuilder(values.toString());
+            for (Map<String, Object> m : result) {
+                Object instance = ((Map<String, Object>) m.get("metric")).get("instance");
+                if (!"1".equals(((List<?>) m.get("value")).get(1)) && q.equals("probe_success")) {
+                    // Blackbox explains a failed probe itself: the same scrape with debug=true.
+                    targets.stream().filter(t -> instance != null && instance.equals(((Map<String, Object>) t.get("labels"))
+                            .get("instance"))).findFirst().ifPresent(t -> evidence.append("\n--- blackbox debug of ").append(instance)
+                            .append(" ---\n").append(sandbox().exec(running.get(s.name()), List.of("curl", "-sS", "--max-time",
+                                    "15", t.get("scrapeUrl") + "&debug=true"), envs.get(s.name()), Duration.ofSeconds(20), null)
+                                    .output()));
+                }
+            }
+            check(values.stream().allMatch(v -> v.endsWith("=1")), "monitoring: " + q + " is 1 " + values, evidence.toString());
         }
     }
 

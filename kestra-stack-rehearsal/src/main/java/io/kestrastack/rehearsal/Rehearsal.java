@@ -664,9 +664,21 @@ public final class Rehearsal {
                 .get("data")).get("groups");
         List<String> ruleNames = new ArrayList<>();
         List<String> broken = new ArrayList<>();
+        List<String> firing = new ArrayList<>();
+        Set<String> kestraSeries = new java.util.TreeSet<>();
+        Matcher names = Pattern.compile("\\bkestra_[a-z0-9_]+").matcher("");
         for (Map<String, Object> g : groups) {
             for (Map<String, Object> r : (List<Map<String, Object>>) g.get("rules")) {
                 ruleNames.add(String.valueOf(r.get("name")));
+                if (!"inactive".equals(r.get("state"))) {
+                    firing.add(r.get("name") + " (" + r.get("state") + ")");
+                }
+                names.reset(String.valueOf(r.get("query")));
+                while (names.find()) {
+                    if (!names.group().startsWith("kestra_backup_")) {
+                        kestraSeries.add(names.group());
+                    }
+                }
                 if (!"ok".equals(r.get("health")) && !"unknown".equals(r.get("health"))) {
                     broken.add(r.get("name") + ": " + r.get("lastError"));
                 }
@@ -674,6 +686,18 @@ public final class Rehearsal {
         }
         check(!ruleNames.isEmpty() && broken.isEmpty(), "monitoring: Prometheus loaded " + ruleNames.size()
                 + " alerting rules in " + groups.size() + " groups, none failing to evaluate", broken.toString());
+        check(firing.isEmpty(), "monitoring: no alert fires or is pending on the healthy stack", firing.toString());
+        // Kestra's metric names as the rules spell them must be what Micrometer's Prometheus registry makes of
+        // Kestra's meter names: the stand-in registers Kestra's meters under Kestra's names.
+        List<String> missing = new ArrayList<>();
+        for (String name : kestraSeries) {
+            Object r = api(s, base + "/api/v1/query?query=count(" + name + ")");
+            if (((List<?>) ((Map<String, Object>) ((Map<String, Object>) r).get("data")).get("result")).isEmpty()) {
+                missing.add(name);
+            }
+        }
+        check(!kestraSeries.isEmpty() && missing.isEmpty(), "monitoring: every Kestra series the rules read is scraped from"
+                + " Kestra's registry " + kestraSeries, "not scraped: " + missing);
         boolean hasAlertmanager = p.services().stream().anyMatch(o -> o.imageName().endsWith("alertmanager"));
         if (hasAlertmanager) {
             Object am = api(s, base + "/api/v1/alertmanagers");

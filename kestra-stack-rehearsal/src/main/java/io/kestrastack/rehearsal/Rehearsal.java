@@ -1049,7 +1049,10 @@ public final class Rehearsal {
     private static final Pattern NGINX_CERT = Pattern.compile("^\\s*ssl_certificate(?:_key)?\\s+([^;\\s]+)\\s*;", Pattern.MULTILINE);
     private static final Pattern CADDY_TLS = Pattern.compile("^\\s*tls\\s+(\\S+)\\s+(\\S+)\\s*$", Pattern.MULTILINE);
 
-    /** Test certificates wherever an edge configuration names certificate files that the bundle does not hold. */
+    /**
+     * Test certificates wherever an edge configuration names certificate files that the bundle does not hold, valid
+     * for 90 days as a Let's Encrypt certificate is (a shorter one would rightly set off the certificate alert).
+     */
     private void prepareCertificates(ComposeProject p, Path copy, String host) {
         for (Service s : p.services()) {
             Pattern pattern;
@@ -1093,7 +1096,7 @@ public final class Rehearsal {
                     throw new UncheckedIOException(e);
                 }
                 Exec.Result r = Exec.run(List.of(Programs.require("openssl").toString(), "req", "-x509", "-newkey", "rsa:2048",
-                        "-nodes", "-keyout", key.toString(), "-out", cert.toString(), "-days", "2", "-subj", "/CN=" + host,
+                        "-nodes", "-keyout", key.toString(), "-out", cert.toString(), "-days", "90", "-subj", "/CN=" + host,
                         "-addext", "subjectAltName=DNS:" + host), Map.of(), copy, Duration.ofSeconds(60));
                 if (!r.ok()) {
                     throw new RehearsalFailure("openssl could not make a test certificate: " + r.output());

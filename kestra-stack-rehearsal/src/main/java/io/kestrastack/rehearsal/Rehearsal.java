@@ -578,6 +578,16 @@ public final class Rehearsal {
             if (p == null || !p.isAlive()) {
                 throw new RehearsalFailure("exec: service " + service + " is not running");
             }
+            // A service just (re)started may not be inside its root yet (no healthcheck waited for it): an exec
+            // before that would see the machine's files and names, not the container's.
+            long t0 = System.nanoTime();
+            while (!Sandbox.ready(p) && p.isAlive() && System.nanoTime() - t0 < Duration.ofSeconds(30).toNanos()) {
+                sleep(Duration.ofMillis(100));
+            }
+            if (!Sandbox.ready(p)) {
+                throw new RehearsalFailure("exec: service " + service + " did not enter its container root within 30 s"
+                        + (p.isAlive() ? "" : " (it exited " + p.exitValue() + ")") + "\n" + sandbox().logTail(service, 2000));
+            }
             return sandbox().exec(p, argv, envs.get(service), timeout, stdin);
         }
 

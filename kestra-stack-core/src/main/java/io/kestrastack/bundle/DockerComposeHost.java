@@ -44,8 +44,8 @@ public final class DockerComposeHost implements ComposeHost {
         if (ps.ok()) {
             return Optional.empty();
         }
-        return Optional.of(String.join(" ", compose) + " ps failed (exit " + ps.exitCode() + "): "
-                + ps.output().strip());
+        String first = ps.output().strip().lines().findFirst().orElse("no output");
+        return Optional.of(String.join(" ", compose) + " ps failed (exit " + ps.exitCode() + "): " + first);
     }
 
     @Override

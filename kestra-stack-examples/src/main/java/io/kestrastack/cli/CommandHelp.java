@@ -9,6 +9,21 @@ final class CommandHelp {
     private CommandHelp() {}
 
     private static final Map<String, String> TEXTS = Map.of(
+            "rotate", String.join("\n",
+                    "Usage: kestra-stack " + Rotate.USAGE,
+                    "",
+                    "Rotates one generated secret of the bundle in DIR (default ./kestra-stack) with docker compose,",
+                    "run there: the Postgres password with ALTER ROLE first, then .env, then only the services that",
+                    "read it (up -d --no-deps --force-recreate --wait); basic-auth password and flow secrets: .env,",
+                    "then Kestra. New values are never printed. Without a reachable Docker host it writes ROTATE.md",
+                    "with the commands, keeps .env and the new value pending in .kestra-stack/rotate/ (mode 0600);",
+                    "running rotate again finishes a pending or interrupted rotation with the same value.",
+                    "",
+                    "  --out DIR   the bundle directory (default ./kestra-stack)",
+                    "  --force     rotate the encryption key although values Kestra stored encrypted become unreadable",
+                    "",
+                    "Exit codes: 0 rotated, 1 not rotated (failed, or ROTATE.md written), 2 usage error.",
+                    ""),
             "generate", String.join("\n",
                     "Usage: kestra-stack generate [--from FILE] [options]",
                     "",

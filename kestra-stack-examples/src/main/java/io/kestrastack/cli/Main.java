@@ -33,6 +33,7 @@ public final class Main {
             "  schema     print the JSON Schema of stack files",
             "  validate   read a generated directory back and report problems",
             "  lint       check existing stack files (Compose, .env, Kestra config, Caddyfile, nginx)",
+            "  rotate     rotate one generated secret of a running stack (or write ROTATE.md)",
             "",
             "generate [--out DIR] [--host HOST] [--edge caddy|nginx|none] [--context-path PATH]",
             "         [--acme-email EMAIL] [--admin-email EMAIL] [--kestra-image IMAGE] [--postgres-image IMAGE]",
@@ -57,6 +58,8 @@ public final class Main {
             "validate DIR",
             "",
             "lint [--format text|json] PATH...",
+            "",
+            Rotate.USAGE,
             "",
             "  --help, --version; COMMAND --help for one command",
             "",
@@ -108,6 +111,8 @@ public final class Main {
                     return new Validate(out, err).run(rest);
                 case "lint":
                     return new LintCommand(out, err).run(rest);
+                case "rotate":
+                    return new Rotate(out, err).run(rest);
                 default:
                     throw new UsageException("unknown command " + command);
             }

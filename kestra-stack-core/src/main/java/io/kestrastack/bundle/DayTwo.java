@@ -5,6 +5,7 @@ import io.kestrastack.PostgresService;
 import io.kestrastack.Stack;
 import io.kestrastack.internal.ShellText;
 import io.kestrastack.internal.Yaml;
+import io.kestrastack.render.MonitoringRenderer;
 import io.kestrastack.render.RenderedFile;
 import io.kestrastack.render.ServiceSpec;
 import io.kestrastack.render.StackServices;
@@ -27,26 +28,38 @@ final class DayTwo {
         PostgresService pg = stack.postgres();
         int intervalSeconds = backups.intervalHours() * 3600;
         // Written for the shell in the container; the compose renderer doubles every $.
+        boolean metrics = stack.monitoring().isPresent();
+        // With monitoring, each successful dump also replaces the node exporter's textfile metric: written to a
+        // temporary name the collector ignores (it reads *.prom only), made readable by the exporter's user, then
+        // renamed over the old one, so a scrape never sees half a file.
+        String prom = MonitoringRenderer.TEXTFILE_CONTAINER_PATH + "/kestra_backup.prom";
+        String recordMetric = !metrics ? "" : " printf '# HELP " + MonitoringRenderer.BACKUP_METRIC
+                + " Unix time of the last successful pg_dump.\\n# TYPE " + MonitoringRenderer.BACKUP_METRIC + " gauge\\n"
+                + MonitoringRenderer.BACKUP_METRIC + " %s\\n' \"$(date +%s)\" > " + prom + ".tmp && chmod 644 " + prom
+                + ".tmp && mv -f " + prom + ".tmp " + prom + " || echo \"could not write " + prom + "\" >&2;";
         String script = String.join("\n",
                 "set -eu",
                 "umask 077",
                 "while true; do",
                 "  file=\"/backups/${PGDATABASE}-$(date -u +%Y%m%dT%H%M%SZ).dump\"",
-                "  if pg_dump -Fc -f \"$file.partial\"; then mv \"$file.partial\" \"$file\"; echo \"wrote $file\";",
+                "  if pg_dump -Fc -f \"$file.partial\"; then mv \"$file.partial\" \"$file\"; echo \"wrote $file\";" + recordMetric,
                 "  else rm -f \"$file.partial\"; echo \"pg_dump failed\" >&2; fi",
                 "  find /backups -name '*.dump' -type f -mtime +" + backups.retentionDays() + " -delete",
                 "  sleep " + intervalSeconds,
                 "done");
         int freshMinutes = backups.intervalHours() * 60 * 2;
-        return ServiceSpec.builder(BACKUP_SERVICE, pg.image())
+        ServiceSpec.Builder b = ServiceSpec.builder(BACKUP_SERVICE, pg.image())
                 .command(List.of("sh", "-c", script))
                 .dependsOnHealthy(pg.serviceName(), "pg_dump needs a running server")
                 .putLiteral("PGHOST", pg.serviceName())
                 .putLiteral("PGUSER", pg.user())
                 .putLiteral("PGDATABASE", pg.database())
                 .putSecret("PGPASSWORD", pg.password(), StackServices.postgresPasswordPurpose(pg))
-                .addMount(ServiceSpec.Mount.bind("./" + BACKUP_DIR, "/backups", false))
-                .healthCheck(new ServiceSpec.HealthCheck(
+                .addMount(ServiceSpec.Mount.bind("./" + BACKUP_DIR, "/backups", false));
+        if (metrics) {
+            b.addMount(ServiceSpec.Mount.bind("./" + MonitoringRenderer.TEXTFILE_DIR, MonitoringRenderer.TEXTFILE_CONTAINER_PATH, false));
+        }
+        return b.healthCheck(new ServiceSpec.HealthCheck(
                         List.of("CMD-SHELL", "find /backups -name '*.dump' -mmin -" + freshMinutes + " | grep -q ."),
                         "5m", "30s", 3, "30m"))
                 .build();

@@ -12,6 +12,9 @@ import io.kestrastack.bundle.Operations;
 import io.kestrastack.bundle.StackBundle;
 import io.kestrastack.internal.Yaml;
 import io.kestrastack.testing.BundleDir;
+import io.kestrastack.testing.ComposeCli;
+import io.kestrastack.testing.Dclint;
+import io.kestrastack.testing.Goldens;
 import io.kestrastack.testing.Examples;
 import io.kestrastack.testing.PrometheusTools;
 import io.kestrastack.testing.ToolProcess;
@@ -101,6 +104,49 @@ class MonitoringToolsTest {
         assertTrue(with.contains("> 43200"), "twice the 6 h interval in seconds:\n" + with);
         String without = StackBundle.of(stack, Operations.builder().noBackups().build()).content(MonitoringRenderer.RULES);
         assertFalse(alerts(without).contains("BackupTooOld"));
+    }
+
+    /** Compose v1 reads each bundle with monitoring; the exporter gets the Postgres password from .env only. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bundles")
+    void docker_compose_reads_the_bundle_and_the_exporter_gets_the_password_from_env(String name, StackBundle bundle) {
+        try (BundleDir dir = BundleDir.write(bundle.files())) {
+            ComposeCli.Config config = ComposeCli.locate().config(dir.root());
+            assertTrue(config.serviceNames().containsAll(Monitoring.SERVICE_NAMES), config.serviceNames().toString());
+            assertEquals("test-Postgres-password-1",
+                    config.environment("postgres-exporter").get("DATA_SOURCE_PASS"));
+            String compose = bundle.content("docker-compose.yml");
+            assertFalse(compose.contains("test-Postgres-password-1"), "the password is in docker-compose.yml");
+            assertFalse(compose.contains("smtp-Pass-1"), "the SMTP password is in docker-compose.yml");
+            for (String s : Monitoring.SERVICE_NAMES) {
+                Object ports = config.service(s).get("ports");
+                if (ports != null) {
+                    assertTrue(ports.toString().contains("127.0.0.1"), s + " published beyond loopback: " + ports);
+                }
+            }
+        }
+    }
+
+    @Test
+    void dclint_finds_nothing_in_bundles_with_monitoring() {
+        List<BundleDir> dirs = new ArrayList<>();
+        try {
+            for (StackBundle b : all()) {
+                dirs.add(BundleDir.write(b.files()));
+            }
+            List<Dclint.Message> findings = Dclint.locate().lint(dirs.stream().map(d -> d.file("docker-compose.yml")).toList());
+            assertEquals(List.of(), findings);
+        } finally {
+            dirs.forEach(BundleDir::close);
+        }
+    }
+
+    /** The compose file and monitoring/ of the https bundle under /kestra, byte for byte. */
+    @Test
+    void the_monitoring_files_match_their_goldens() {
+        StackBundle bundle = all().get(1);
+        Goldens.assertMatches("monitoring", bundle.files().stream()
+                .filter(f -> f.path().equals("docker-compose.yml") || f.path().startsWith("monitoring/")).toList());
     }
 
     // ---- each checker rejects a broken file ----

@@ -311,7 +311,37 @@ final class DayTwo {
         md.append("- Logs, when something is not healthy:\n\n").append("   ```sh\n   docker compose logs --tail=200 ")
                 .append(sh(k.serviceName())).append(' ').append(sh(pg.serviceName()))
                 .append(stack.edge().map(e -> " " + sh(e.serviceName())).orElse("")).append("\n   ```\n");
+        stack.monitoring().ifPresent(m -> {
+            md.append('\n');
+            monitoringSection(md, stack, m, ops);
+        });
         return RenderedFile.of("VERIFY.md", md.toString());
+    }
+
+    /**
+     * The monitoring part of {@code VERIFY.md}: what to watch first, each signal named by the alert that reports it,
+     * and how to see that Prometheus scrapes every target and that the rules' unit tests pass.
+     */
+    private static void monitoringSection(StringBuilder md, Stack stack, io.kestrastack.Monitoring m, Operations ops) {
+        md.append("## What to watch first\n\n")
+                .append("Prometheus evaluates `").append(MonitoringRenderer.RULES).append("` and Alertmanager sends what fires to the ")
+                .append(m.receiver() instanceof io.kestrastack.Monitoring.Webhook ? "webhook" : "e-mail address")
+                .append(" in `").append(MonitoringRenderer.ALERTMANAGER_CONFIG).append("`. In order of urgency:\n\n")
+                .append("1. Kestra up and ready: `KestraDown`, `KestraNotReady`.\n")
+                .append("2. Users reach it: `KestraPublicUrlDown`, `KestraPublicUrlSlow` (over ")
+                .append(MonitoringRenderer.number(m.apiLatencySeconds())).append(" s), `KestraCertificateExpiring` (within ")
+                .append(m.certificateDays()).append(" days).\n")
+                .append("3. PostgreSQL: `PostgresDown`, `PostgresConnectionsNearLimit`.\n")
+                .append("4. Work gets done: `KestraExecutionsFailing` (more than ").append(m.failedExecutionsPerHour())
+                .append(" failed in an hour), `KestraTaskQueueSlow`, `KestraWorkerBacklog`, `KestraWorkersSaturated`.\n")
+                .append("5. Recovery is possible: ").append(ops.backups().isPresent() ? "`BackupTooOld`, `BackupNeverWritten`, " : "")
+                .append("`VolumeSpaceLow`.\n")
+                .append("6. The monitoring itself: `MonitoringTargetDown`.\n\n")
+                .append("Every target is scraped (expect `up` 1 for each job):\n\n   ```sh\n   docker compose exec prometheus wget -qO- ")
+                .append(sh("http://localhost:9090/api/v1/query?query=up")).append("\n   ```\n\n")
+                .append("The rules' unit tests pass (each alert fires on one series and stays quiet on another; run them")
+                .append(" again after changing a threshold):\n\n   ```sh\n   docker compose exec prometheus promtool test rules")
+                .append(" /etc/prometheus/alerts.test.yml\n   ```\n");
     }
 
     /** A model value as one word of a shell line: the one shell escaper, never raw text. */

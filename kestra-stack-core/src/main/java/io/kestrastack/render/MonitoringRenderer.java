@@ -617,7 +617,7 @@ public final class MonitoringRenderer {
     }
 
     /** A number as PromQL and promtool read it: plain decimal, no exponent, no trailing zeros. */
-    static String number(double value) {
+    public static String number(double value) {
         return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 

@@ -95,6 +95,20 @@ class MonitoringToolsTest {
         assertTrue(alerts.size() >= 12, alerts.toString());
     }
 
+    /** VERIFY.md's "what to watch first" names every alert the rules define, and nothing else. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bundles")
+    void verify_md_points_at_every_alert(String name, StackBundle bundle) {
+        String verify = bundle.content("VERIFY.md");
+        String section = verify.substring(verify.indexOf("## What to watch first"));
+        Set<String> named = new TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("`([A-Z][A-Za-z]+)`").matcher(section);
+        while (m.find()) {
+            named.add(m.group(1));
+        }
+        assertEquals(alerts(bundle.content(MonitoringRenderer.RULES)), named);
+    }
+
     @Test
     void the_backup_alerts_exist_only_with_backups_and_follow_the_schedule() {
         Stack stack = Examples.singleHost().monitoring(m -> m.alertWebhook("https://hooks.example.com/a")).build();

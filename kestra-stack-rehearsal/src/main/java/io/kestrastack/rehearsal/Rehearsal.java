@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -48,6 +49,10 @@ public final class Rehearsal {
     private @Nullable Sandbox sandbox;
     private @Nullable ComposeProject project;
     private @Nullable KestraConfig kestraConfig;
+    private @Nullable Path copy;
+    private final Set<String> published = new LinkedHashSet<>();
+    private final List<Path> certificates = new ArrayList<>();
+    private final List<Path> generatedCertificates = new ArrayList<>();
 
     /**
      * Prepares a rehearsal of {@code bundle}; nothing runs until {@link #run()}.
@@ -66,6 +71,17 @@ public final class Rehearsal {
 
     /** Runs the whole rehearsal; throws {@link RehearsalFailure} on the first assertion that fails. */
     public void run() {
+        run(stack -> { });
+    }
+
+    /**
+     * Runs the whole rehearsal and, once every check from outside has passed and before the backup is restored,
+     * hands the running stack to {@code whileUp}. Whatever it throws fails the rehearsal; the stack is torn down in
+     * every case.
+     *
+     * @param whileUp what to do with the stack while it is up
+     */
+    public void run(Consumer<RunningStack> whileUp) {
         for (String p : List.of("docker-compose", "ip", "unshare", "nsenter", "setpriv", "socat", "openssl", "curl", "wget",
                 "pg_dump", "psql")) {
             Programs.require(p);
@@ -75,6 +91,7 @@ public final class Rehearsal {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             Path copy = copyBundle();
+            this.copy = copy;
             ComposeProject p = ComposeProject.resolve(copy, log);
             project = p;
             log.pass("compose: docker-compose config resolved " + p.services().size() + " services "
@@ -91,7 +108,9 @@ public final class Rehearsal {
                 start(s);
             }
             checkFromOutside(p, kestra, config);
-            backupAndRestore(p, copy, kestra);
+            checkMonitoring(p);
+            whileUp.accept(new Running(url));
+            backupAndRestore(project(), copy, kestraService(project()));
         } finally {
             closeQuietly();
             try {
@@ -201,7 +220,10 @@ public final class Rehearsal {
         running.put(s.name(), p);
         for (Port port : s.ports()) {
             if (port.protocol().equals("tcp")) {
-                box.publish(s.name(), port.hostIp(), port.published(), port.target());
+                // A service started again keeps its address: the forwarder of its first start still serves it.
+                if (published.add(port.hostIp() + ":" + port.published())) {
+                    box.publish(s.name(), port.hostIp(), port.published(), port.target());
+                }
             } else {
                 log.note(s.name() + ": published " + port.protocol() + " port " + port.published() + " not carried");
             }
@@ -213,7 +235,7 @@ public final class Rehearsal {
         if (hc.isPresent() && (someoneWaitsHealthy || !isLongPeriod(hc.get()))) {
             awaitHealthy(s, hc.get(), p, t0);
         }
-        if (isPostgres(s) && s.command().isEmpty()) {
+        if (isPostgres(s) && s.command().isEmpty() && !seeded.containsKey(s.name())) {
             seed(s, p);
         }
         KestraConfig config = kestraConfig;
@@ -336,6 +358,26 @@ public final class Rehearsal {
             argv = s.command().isEmpty() && s.entrypoint().isEmpty()
                     ? List.of("caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile")
                     : concat(s.entrypoint(), s.command());
+        } else if (PrometheusImages.of(image).isPresent()) {
+            PrometheusImages.Image pi = PrometheusImages.of(image).get();
+            env.putAll(s.environment());
+            argv = PrometheusImages.argv(pi, s.entrypoint(), s.command());
+            if (user == null) {
+                user = pi.user();
+            }
+            for (Mount m : s.mounts()) {
+                if (m.named() && pi.ownedDirs().contains(m.target())) {
+                    // Docker fills an empty named volume from the image's directory, owner included.
+                    Path v = sandbox().work().resolve("volumes").resolve(m.source());
+                    Exec.Result r = Exec.run(List.of("chown", pi.user(), v.toString()), Map.of(), Path.of("/"), Duration.ofSeconds(10));
+                    if (!r.ok()) {
+                        throw new RehearsalFailure(s.name() + ": cannot hand volume " + m.source() + " to " + pi.user() + ": " + r.output());
+                    }
+                }
+            }
+            workdir = pi.ownedDirs().isEmpty() ? "/" : pi.ownedDirs().get(0);
+            log.note(s.name() + ": " + s.image() + " rehearsed with this machine's " + pi.program() + " ("
+                    + version(pi.program(), "--version") + "), as the image's user " + pi.user());
         } else {
             env.putAll(s.environment());
             if (s.command().isEmpty() && s.entrypoint().isEmpty()) {
@@ -346,7 +388,30 @@ public final class Rehearsal {
         if (user != null && (user.equals("root") || user.equals("0") || user.startsWith("0:") || user.startsWith("root:"))) {
             user = null;
         }
+        if (!generatedCertificates.isEmpty()) {
+            setup += "\n" + trustGeneratedCertificates();
+        }
         return new Sandbox.Launch(s.name(), argv, env, mounts, workdir, user, setup);
+    }
+
+    /**
+     * A test certificate stands for one a public CA signed, so every service trusts it as it would trust that CA: the
+     * machine's CA bundle plus the test certificates is bound over {@code /etc/ssl/certs/ca-certificates.crt} (where
+     * Debian's OpenSSL, curl and Go's crypto/x509 look) inside each service. A blackbox probe of the public URL then
+     * verifies the edge's certificate as in production.
+     */
+    private String trustGeneratedCertificates() {
+        try {
+            Path system = Path.of("/etc/ssl/certs/ca-certificates.crt");
+            StringBuilder bundle = new StringBuilder(Files.exists(system) ? Files.readString(system) : "");
+            for (Path cert : generatedCertificates) {
+                bundle.append('\n').append(Files.readString(cert));
+            }
+            Path file = sandbox().write("ca-certificates.crt", bundle.toString());
+            return "ensure /etc/ssl/certs/ca-certificates.crt file; mount --bind '" + file + "' \"$R/etc/ssl/certs/ca-certificates.crt\"";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -470,6 +535,200 @@ public final class Rehearsal {
             Thread.currentThread().interrupt();
             throw new RehearsalFailure("interrupted");
         }
+    }
+
+    // ---------------------------------------------------------------- the running stack
+
+    /** The stack handed to {@code whileUp}: the rehearsal's own sandbox, processes and resolved project. */
+    private final class Running implements RunningStack {
+
+        private final URI publicUrl;
+
+        Running(URI publicUrl) {
+            this.publicUrl = publicUrl;
+        }
+
+        @Override
+        public Path bundle() {
+            Path c = copy;
+            if (c == null) {
+                throw new IllegalStateException("no bundle copy");
+            }
+            return c;
+        }
+
+        @Override
+        public URI publicUrl() {
+            return publicUrl;
+        }
+
+        @Override
+        public Log log() {
+            return log;
+        }
+
+        @Override
+        public Exec.Result outside(List<String> argv, Duration timeout) {
+            return sandbox().outside(argv, timeout);
+        }
+
+        @Override
+        public Exec.Result exec(String service, List<String> argv, @Nullable Path stdin, Duration timeout) {
+            Process p = running.get(service);
+            if (p == null || !p.isAlive()) {
+                throw new RehearsalFailure("exec: service " + service + " is not running");
+            }
+            return sandbox().exec(p, argv, envs.get(service), timeout, stdin);
+        }
+
+        @Override
+        public void recreate(List<String> services) {
+            ComposeProject again = ComposeProject.resolve(bundle(), log);
+            project = again;
+            for (String name : services) {
+                Service s = again.service(name);
+                Process old = running.get(name);
+                long t0 = System.nanoTime();
+                if (old != null) {
+                    sandbox().stop(old, Duration.ofSeconds(10));
+                }
+                start(s);
+                log.pass(name + ": recreated with the bundle's current .env (" + (System.nanoTime() - t0) / 1_000_000 + " ms)");
+            }
+        }
+
+        @Override
+        public Optional<Path> trustAnchor() {
+            if (!publicUrl.getScheme().equals("https")) {
+                return Optional.empty();
+            }
+            if (!certificates.isEmpty()) {
+                return Optional.of(certificates.get(0));
+            }
+            // Caddy's internal CA keeps its root under its data directory: $XDG_DATA_HOME/caddy/pki/authorities/local.
+            for (Service s : project().services()) {
+                if (!s.imageName().equals("caddy")) {
+                    continue;
+                }
+                for (Mount m : s.mounts()) {
+                    if (m.target().equals("/data")) {
+                        Path base = m.named() ? sandbox().work().resolve("volumes").resolve(m.source()) : Path.of(m.source());
+                        Path root = base.resolve("caddy/pki/authorities/local/root.crt");
+                        if (Files.isRegularFile(root)) {
+                            return Optional.of(root);
+                        }
+                    }
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    // ---------------------------------------------------------------- monitoring
+
+    /** How long Prometheus gets to scrape every target and evaluate its rules once (two default intervals and then some). */
+    static final Duration MONITORING_WAIT = Duration.ofSeconds(120);
+
+    /**
+     * When the bundle runs Prometheus: every target it scrapes is {@code up}, every rule group loaded without error,
+     * each Alertmanager of the bundle is known to it, and the exporters' own verdicts hold (the blackbox probe of the
+     * public URL succeeds, the Postgres exporter reaches the database). Asked through Prometheus's HTTP API from
+     * inside its own service, as an operator would with {@code docker compose exec}.
+     */
+    @SuppressWarnings("unchecked")
+    private void checkMonitoring(ComposeProject p) {
+        Optional<Service> prom = p.services().stream().filter(s -> s.imageName().endsWith("prometheus/prometheus")
+                || s.imageName().equals("prom/prometheus")).findFirst();
+        if (prom.isEmpty()) {
+            return;
+        }
+        Service s = prom.get();
+        String base = "http://localhost:" + listenPort(s) + webPrefix(s);
+        long t0 = System.nanoTime();
+        String last = "";
+        List<Map<String, Object>> targets = List.of();
+        while (System.nanoTime() - t0 < MONITORING_WAIT.toNanos()) {
+            Object doc = api(s, base + "/api/v1/targets?state=active");
+            targets = (List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) doc).get("data")).get("activeTargets");
+            last = targets.stream().map(t -> t.get("scrapeUrl") + "=" + t.get("health")
+                    + (String.valueOf(t.get("lastError")).isEmpty() ? "" : " (" + t.get("lastError") + ")")).toList().toString();
+            if (!targets.isEmpty() && targets.stream().allMatch(t -> "up".equals(t.get("health")))) {
+                break;
+            }
+            sleep(Duration.ofSeconds(2));
+        }
+        check(!targets.isEmpty() && targets.stream().allMatch(t -> "up".equals(t.get("health"))),
+                "monitoring: every Prometheus target is up after " + (System.nanoTime() - t0) / 1_000_000 + " ms " + last, last);
+        Object rules = api(s, base + "/api/v1/rules");
+        List<Map<String, Object>> groups = (List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) rules)
+                .get("data")).get("groups");
+        List<String> ruleNames = new ArrayList<>();
+        List<String> broken = new ArrayList<>();
+        for (Map<String, Object> g : groups) {
+            for (Map<String, Object> r : (List<Map<String, Object>>) g.get("rules")) {
+                ruleNames.add(String.valueOf(r.get("name")));
+                if (!"ok".equals(r.get("health")) && !"unknown".equals(r.get("health"))) {
+                    broken.add(r.get("name") + ": " + r.get("lastError"));
+                }
+            }
+        }
+        check(!ruleNames.isEmpty() && broken.isEmpty(), "monitoring: Prometheus loaded " + ruleNames.size()
+                + " alerting rules in " + groups.size() + " groups, none failing to evaluate", broken.toString());
+        boolean hasAlertmanager = p.services().stream().anyMatch(o -> o.imageName().endsWith("alertmanager"));
+        if (hasAlertmanager) {
+            Object am = api(s, base + "/api/v1/alertmanagers");
+            List<?> active = (List<?>) ((Map<String, Object>) ((Map<String, Object>) am).get("data")).get("activeAlertmanagers");
+            check(!active.isEmpty(), "monitoring: Prometheus sends alerts to the bundle's Alertmanager " + active, am.toString());
+        }
+        for (String q : List.of("probe_success", "pg_up")) {
+            Object r = api(s, base + "/api/v1/query?query=" + q);
+            List<Map<String, Object>> result = (List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) r)
+                    .get("data")).get("result");
+            if (result.isEmpty()) {
+                continue;
+            }
+            List<String> values = result.stream().map(m -> ((Map<String, Object>) m.get("metric")).getOrDefault("instance", "?")
+                    + "=" + ((List<?>) m.get("value")).get(1)).toList();
+            check(values.stream().allMatch(v -> v.endsWith("=1")), "monitoring: " + q + " is 1 " + values, values.toString());
+        }
+    }
+
+    private Object api(Service prom, String url) {
+        Exec.Result r = sandbox().exec(running.get(prom.name()), List.of("curl", "-fsS", "--max-time", "10", url),
+                envs.get(prom.name()), Duration.ofSeconds(15), null);
+        if (!r.ok()) {
+            throw new RehearsalFailure("monitoring: Prometheus API " + url + " failed: " + r.output() + "\n--- " + prom.name()
+                    + " log ---\n" + sandbox().logTail(prom.name(), 2000));
+        }
+        return yaml(r.stdout());
+    }
+
+    private static String flag(Service s, String name) {
+        List<String> args = concat(s.entrypoint(), s.command());
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.startsWith(name + "=")) {
+                return a.substring(name.length() + 1);
+            }
+            if (a.equals(name) && i + 1 < args.size()) {
+                return args.get(i + 1);
+            }
+        }
+        return "";
+    }
+
+    private static String listenPort(Service s) {
+        String listen = flag(s, "--web.listen-address");
+        return listen.isEmpty() ? "9090" : listen.substring(listen.lastIndexOf(':') + 1);
+    }
+
+    private static String webPrefix(Service s) {
+        String prefix = flag(s, "--web.route-prefix");
+        if (prefix.isEmpty()) {
+            String external = flag(s, "--web.external-url");
+            prefix = external.isEmpty() ? "" : URI.create(external).getPath();
+        }
+        return prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
     }
 
     // ---------------------------------------------------------------- data for the backup check
@@ -787,6 +1046,7 @@ public final class Rehearsal {
                         + ": the certificate path is on no volume of the service"));
                 Path key = hostPath(s, paths.get(i + 1)).orElseThrow(() -> new RehearsalFailure(s.name()
                         + ": the key path is on no volume of the service"));
+                certificates.add(cert);
                 if (Files.exists(cert) && Files.exists(key)) {
                     continue;
                 }
@@ -802,7 +1062,9 @@ public final class Rehearsal {
                 if (!r.ok()) {
                     throw new RehearsalFailure("openssl could not make a test certificate: " + r.output());
                 }
-                log.note(s.name() + ": test certificate for " + host + " at " + paths.get(i) + " (the bundle expects one there)");
+                generatedCertificates.add(cert);
+                log.note(s.name() + ": test certificate for " + host + " at " + paths.get(i) + " (the bundle expects one there;"
+                        + " every service trusts it as a public CA's)");
             }
         }
     }

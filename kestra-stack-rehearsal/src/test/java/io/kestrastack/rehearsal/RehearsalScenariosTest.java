@@ -84,9 +84,27 @@ class RehearsalScenariosTest {
 
     @Test
     void caddyOnTheRootPathWithInternalTlsServesEverythingItPromises() {
-        Log log = rehearse(base("rh-caddy-root").publicAddress("https://localhost")
-                .edge(CaddyEdge.builder().tls(CaddyEdge.Tls.internal())).build());
+        Stack stack = base("rh-caddy-root").publicAddress("https://localhost")
+                .edge(CaddyEdge.builder().tls(CaddyEdge.Tls.internal())).build();
+        Path bundle = dir.resolve(stack.name());
+        StackBundle.of(stack).writeTo(bundle);
+        Log log = new Log(System.out, stack.name());
+        new Rehearsal(bundle, log, Rehearsal.DEFAULT_TIME_SCALE, false).run(running -> {
+            // The running stack plays the Docker host's parts: a verifying client outside, exec and recreate.
+            Path anchor = running.trustAnchor().orElseThrow(() -> new AssertionError("no trust anchor for Caddy's internal CA"));
+            Exec.Result verified = running.outside(List.of("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}",
+                    "--cacert", anchor.toString(), "https://localhost/ui/"), java.time.Duration.ofSeconds(30));
+            assertTrue(verified.ok() && verified.stdout().equals("200"), () -> "curl verifying with " + anchor + ": " + verified.output());
+            Exec.Result unverified = running.outside(List.of("curl", "-sS", "-o", "/dev/null", "https://localhost/ui/"),
+                    java.time.Duration.ofSeconds(30));
+            assertTrue(!unverified.ok(), () -> "curl trusted Caddy's internal CA without being told: " + unverified.output());
+            Exec.Result inside = running.exec("postgres", List.of("psql", "-tA", "-U", "kestra", "-d", "kestra", "-c",
+                    "select count(*) from rehearsal_seed"), null, java.time.Duration.ofSeconds(30));
+            assertTrue(inside.ok() && inside.stdout().strip().equals("3"), () -> "exec in postgres: " + inside.output());
+            running.recreate(List.of("kestra"));
+        });
         assertLogged(log, "URL echo shows path /api/v1/rehearsal/url");
+        assertLogged(log, "kestra: recreated with the bundle's current .env");
         assertLogged(log, "backup restores");
     }
 

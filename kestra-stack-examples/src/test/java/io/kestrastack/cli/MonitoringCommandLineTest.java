@@ -44,6 +44,29 @@ class MonitoringCommandLineTest {
     }
 
     @Test
+    void a_stack_file_sets_the_receiver_and_thresholds() throws Exception {
+        Path file = work.resolve("stack.yaml");
+        Files.writeString(file, String.join("\n",
+                "kestra:",
+                "  basicAuth:",
+                "    username: admin@example.com",
+                "monitoring:",
+                "  receiver:",
+                "    type: webhook",
+                "    url: https://hooks.example.com/kestra",
+                "  workerSaturation: 0.75",
+                "  certificateDays: 21",
+                ""));
+        Path dir = work.resolve("b");
+        assertEquals(Main.OK, run("generate", "--from", file.toString(), "--out", dir.toString()));
+        String rules = Files.readString(dir.resolve("monitoring/prometheus/alerts.yml"));
+        assertTrue(rules.contains(">= 0.75"), rules);
+        assertTrue(rules.contains("< 21 * 86400"), rules);
+        Files.writeString(file, Files.readString(file).replace("0.75", "\"high\""));
+        assertEquals(Main.PROBLEMS, run("generate", "--from", file.toString(), "--out", work.resolve("c").toString()));
+    }
+
+    @Test
     void without_monitoring_there_is_no_monitoring_folder() {
         Path dir = work.resolve("b");
         assertEquals(Main.OK, run("generate", "--out", dir.toString()));

@@ -42,9 +42,10 @@ public final class Stack {
     private final KestraService kestra;
     private final @Nullable Edge edge;
     private final String network;
+    private final @Nullable Monitoring monitoring;
 
     private Stack(Builder b, PublicAddress address, ContextPath contextPath, KestraLine line, PostgresService postgres,
-            KestraService kestra, @Nullable Edge edge) {
+            KestraService kestra, @Nullable Edge edge, @Nullable Monitoring monitoring) {
         this.name = b.name;
         this.address = address;
         this.contextPath = contextPath;
@@ -53,6 +54,7 @@ public final class Stack {
         this.kestra = kestra;
         this.edge = edge;
         this.network = b.network;
+        this.monitoring = monitoring;
     }
 
     /** A builder with the defaults described on each setter. */
@@ -100,6 +102,11 @@ public final class Stack {
         return Optional.ofNullable(edge);
     }
 
+    /** The monitoring part, if the stack has one. */
+    public Optional<Monitoring> monitoring() {
+        return Optional.ofNullable(monitoring);
+    }
+
     /** The private Compose network every service joins. */
     public String network() {
         return network;
@@ -122,10 +129,20 @@ public final class Stack {
      * @param endpoint the endpoint path without a leading slash, such as {@code health/readiness}
      */
     public String managementUrl(String endpoint) {
+        return "http://localhost:" + KestraService.MANAGEMENT_PORT + managementPath(endpoint);
+    }
+
+    /**
+     * The path of one of Kestra's management endpoints on the management port, under the context path as
+     * {@link #managementUrl(String)} explains: {@code /kestra/prometheus} for {@code prometheus}.
+     *
+     * @param endpoint the endpoint path without a leading slash
+     */
+    public String managementPath(String endpoint) {
         if (endpoint.startsWith("/")) {
             throw new IllegalArgumentException("endpoint must not start with /");
         }
-        return "http://localhost:" + KestraService.MANAGEMENT_PORT + contextPath.withTrailingSlash() + endpoint;
+        return contextPath.withTrailingSlash() + endpoint;
     }
 
     /**
@@ -152,7 +169,11 @@ public final class Stack {
     /** Every secret of the stack, each variable once, in a stable order. */
     public List<Secret> secrets() {
         Map<String, Secret> byVariable = new LinkedHashMap<>();
-        for (Secret s : allSecrets(postgres, kestra, edge)) {
+        List<Secret> all = allSecrets(postgres, kestra, edge);
+        if (monitoring != null) {
+            all.addAll(monitoring.secrets());
+        }
+        for (Secret s : all) {
             byVariable.putIfAbsent(s.variable(), s);
         }
         return List.copyOf(byVariable.values());
@@ -184,6 +205,7 @@ public final class Stack {
         private KestraService.Builder kestra = KestraService.builder();
         private Edge.@Nullable Builder edge;
         private String network = "kestra-stack";
+        private Monitoring.@Nullable Builder monitoring;
 
         private Builder() {}
 
@@ -197,6 +219,7 @@ public final class Stack {
             Edge e = s.edge;
             edge = e == null ? null : () -> e;
             network = s.network;
+            monitoring = s.monitoring == null ? null : s.monitoring.toBuilder();
         }
 
         /**
@@ -281,6 +304,27 @@ public final class Stack {
             return this;
         }
 
+        /** Adds the monitoring part (none by default), replacing any set before. */
+        public Builder monitoring(Monitoring monitoring) {
+            this.monitoring = Objects.requireNonNull(monitoring, "monitoring").toBuilder();
+            return this;
+        }
+
+        /** Adds the monitoring part if the stack has none yet, and edits it. */
+        public Builder monitoring(Consumer<Monitoring.Builder> edit) {
+            if (monitoring == null) {
+                monitoring = Monitoring.builder();
+            }
+            edit.accept(monitoring);
+            return this;
+        }
+
+        /** Removes the monitoring part (the default). */
+        public Builder noMonitoring() {
+            this.monitoring = null;
+            return this;
+        }
+
         /** Name of the private network. Defaults to {@code kestra-stack}. */
         public Builder network(String network) {
             this.network = Objects.requireNonNull(network, "network");
@@ -324,6 +368,7 @@ public final class Stack {
             PostgresService pg = p.collect("postgres", postgres::build);
             KestraService k = p.collect("kestra", kestra::build);
             Edge builtEdge = edge == null ? null : p.collect("edge", edge::build);
+            Monitoring builtMonitoring = monitoring == null ? null : p.collect("monitoring", monitoring::build);
 
             KestraLine resolvedLine = line;
             if (k != null) {
@@ -374,7 +419,12 @@ public final class Stack {
                                     + RESERVED_CONNECTIONS + " reserved + " + SPARE_CONNECTIONS + " spare",
                             "raise maxConnections to at least " + needed + " or lower kestra.poolSize");
                 }
-                checkSecretNames(p, allSecrets(pg, k, builtEdge));
+                List<Secret> secrets = allSecrets(pg, k, builtEdge);
+                if (builtMonitoring != null) {
+                    secrets.addAll(builtMonitoring.secrets());
+                    checkMonitoringNames(p, builtMonitoring, pg, k, builtEdge);
+                }
+                checkSecretNames(p, secrets);
             }
             if (builtEdge == null && pg != null && k != null && parsedAddress != null) {
                 checkPortConflict(p, pg, List.of(k.publishedPort().orElse(defaultPublishedPort(parsedAddress))), "Kestra");
@@ -403,7 +453,47 @@ public final class Stack {
             p.throwIfAny();
             return new Stack(this, Objects.requireNonNull(parsedAddress), Objects.requireNonNull(parsedPath),
                     Objects.requireNonNull(resolvedLine), Objects.requireNonNull(pg), Objects.requireNonNull(k),
-                    builtEdge);
+                    builtEdge, builtMonitoring);
+        }
+
+        /** The monitoring part's fixed service and volume names and host ports are not taken by the other parts. */
+        private static void checkMonitoringNames(Problems p, Monitoring m, PostgresService pg, KestraService k,
+                @Nullable Edge edge) {
+            List<String> services = new ArrayList<>(List.of(pg.serviceName(), k.serviceName()));
+            if (edge != null) {
+                services.add(edge.serviceName());
+            }
+            for (String s : services) {
+                if (Monitoring.SERVICE_NAMES.contains(s)) {
+                    p.add("monitoring", "duplicate-service-name", "service name " + s + " is used by the monitoring part",
+                            "rename the other service");
+                }
+            }
+            List<String> volumes = new ArrayList<>(List.of(pg.volume()));
+            if (k.storage() instanceof InternalStorage.Local local) {
+                volumes.add(local.volume());
+            }
+            for (String v : volumes) {
+                if (Monitoring.VOLUME_NAMES.contains(v)) {
+                    p.add("monitoring", "duplicate-volume", "volume " + v + " is used by the monitoring part",
+                            "rename the other volume");
+                }
+            }
+            List<Integer> ports = new ArrayList<>();
+            m.prometheusPort().ifPresent(ports::add);
+            m.alertmanagerPort().ifPresent(ports::add);
+            pg.publishedPort().ifPresent(port -> {
+                if (ports.contains(port)) {
+                    p.add("monitoring", "port-conflict", "the monitoring part and Postgres would both publish host port "
+                            + port, "publish them on different ports");
+                }
+            });
+            k.publishedPort().ifPresent(port -> {
+                if (ports.contains(port)) {
+                    p.add("monitoring", "port-conflict", "the monitoring part and Kestra would both publish host port "
+                            + port, "publish them on different ports");
+                }
+            });
         }
 
         /** Postgres and the service the users reach cannot publish the same host port. */

@@ -337,6 +337,21 @@ final class BundleWriter {
         }
     }
 
+    /**
+     * Writes {@code files} (paths inside the bundle, {@code .env} or private state under {@code .kestra-stack/})
+     * with the same staging and commit record as a bundle write, finishing an interrupted earlier write first.
+     * The manifest is left alone: these files are not the rendered bundle. The caller holds {@link BundleLock}.
+     */
+    void commitHeld(Path dir, List<RenderedFile> files) throws IOException {
+        recover(dir);
+        Map<String, RenderedFile> toWrite = new LinkedHashMap<>();
+        for (RenderedFile f : files) {
+            Confined.resolve(dir, f.path());
+            toWrite.put(f.path(), f);
+        }
+        commit(dir, toWrite);
+    }
+
     private void commit(Path dir, Map<String, RenderedFile> toWrite) throws IOException {
         Confined.stateDirectory(dir);
         Path staging = dir.resolve(STAGING);

@@ -5,6 +5,7 @@ import io.kestrastack.PostgresService;
 import io.kestrastack.Stack;
 import io.kestrastack.internal.ShellText;
 import io.kestrastack.internal.Yaml;
+import io.kestrastack.render.MonitoringRenderer;
 import io.kestrastack.render.RenderedFile;
 import io.kestrastack.render.ServiceSpec;
 import io.kestrastack.render.StackServices;
@@ -27,26 +28,38 @@ final class DayTwo {
         PostgresService pg = stack.postgres();
         int intervalSeconds = backups.intervalHours() * 3600;
         // Written for the shell in the container; the compose renderer doubles every $.
+        boolean metrics = stack.monitoring().isPresent();
+        // With monitoring, each successful dump also replaces the node exporter's textfile metric: written to a
+        // temporary name the collector ignores (it reads *.prom only), made readable by the exporter's user, then
+        // renamed over the old one, so a scrape never sees half a file.
+        String prom = MonitoringRenderer.TEXTFILE_CONTAINER_PATH + "/kestra_backup.prom";
+        String recordMetric = !metrics ? "" : " printf '# HELP " + MonitoringRenderer.BACKUP_METRIC
+                + " Unix time of the last successful pg_dump.\\n# TYPE " + MonitoringRenderer.BACKUP_METRIC + " gauge\\n"
+                + MonitoringRenderer.BACKUP_METRIC + " %s\\n' \"$(date +%s)\" > " + prom + ".tmp && chmod 644 " + prom
+                + ".tmp && mv -f " + prom + ".tmp " + prom + " || echo \"could not write " + prom + "\" >&2;";
         String script = String.join("\n",
                 "set -eu",
                 "umask 077",
                 "while true; do",
                 "  file=\"/backups/${PGDATABASE}-$(date -u +%Y%m%dT%H%M%SZ).dump\"",
-                "  if pg_dump -Fc -f \"$file.partial\"; then mv \"$file.partial\" \"$file\"; echo \"wrote $file\";",
+                "  if pg_dump -Fc -f \"$file.partial\"; then mv \"$file.partial\" \"$file\"; echo \"wrote $file\";" + recordMetric,
                 "  else rm -f \"$file.partial\"; echo \"pg_dump failed\" >&2; fi",
                 "  find /backups -name '*.dump' -type f -mtime +" + backups.retentionDays() + " -delete",
                 "  sleep " + intervalSeconds,
                 "done");
         int freshMinutes = backups.intervalHours() * 60 * 2;
-        return ServiceSpec.builder(BACKUP_SERVICE, pg.image())
+        ServiceSpec.Builder b = ServiceSpec.builder(BACKUP_SERVICE, pg.image())
                 .command(List.of("sh", "-c", script))
                 .dependsOnHealthy(pg.serviceName(), "pg_dump needs a running server")
                 .putLiteral("PGHOST", pg.serviceName())
                 .putLiteral("PGUSER", pg.user())
                 .putLiteral("PGDATABASE", pg.database())
                 .putSecret("PGPASSWORD", pg.password(), StackServices.postgresPasswordPurpose(pg))
-                .addMount(ServiceSpec.Mount.bind("./" + BACKUP_DIR, "/backups", false))
-                .healthCheck(new ServiceSpec.HealthCheck(
+                .addMount(ServiceSpec.Mount.bind("./" + BACKUP_DIR, "/backups", false));
+        if (metrics) {
+            b.addMount(ServiceSpec.Mount.bind("./" + MonitoringRenderer.TEXTFILE_DIR, MonitoringRenderer.TEXTFILE_CONTAINER_PATH, false));
+        }
+        return b.healthCheck(new ServiceSpec.HealthCheck(
                         List.of("CMD-SHELL", "find /backups -name '*.dump' -mmin -" + freshMinutes + " | grep -q ."),
                         "5m", "30s", 3, "30m"))
                 .build();
@@ -298,7 +311,37 @@ final class DayTwo {
         md.append("- Logs, when something is not healthy:\n\n").append("   ```sh\n   docker compose logs --tail=200 ")
                 .append(sh(k.serviceName())).append(' ').append(sh(pg.serviceName()))
                 .append(stack.edge().map(e -> " " + sh(e.serviceName())).orElse("")).append("\n   ```\n");
+        stack.monitoring().ifPresent(m -> {
+            md.append('\n');
+            monitoringSection(md, stack, m, ops);
+        });
         return RenderedFile.of("VERIFY.md", md.toString());
+    }
+
+    /**
+     * The monitoring part of {@code VERIFY.md}: what to watch first, each signal named by the alert that reports it,
+     * and how to see that Prometheus scrapes every target and that the rules' unit tests pass.
+     */
+    private static void monitoringSection(StringBuilder md, Stack stack, io.kestrastack.Monitoring m, Operations ops) {
+        md.append("## What to watch first\n\n")
+                .append("Prometheus evaluates `").append(MonitoringRenderer.RULES).append("` and Alertmanager sends what fires to the ")
+                .append(m.receiver() instanceof io.kestrastack.Monitoring.Webhook ? "webhook" : "e-mail address")
+                .append(" in `").append(MonitoringRenderer.ALERTMANAGER_CONFIG).append("`. In order of urgency:\n\n")
+                .append("1. Kestra up and ready: `KestraDown`, `KestraNotReady`.\n")
+                .append("2. Users reach it: `KestraPublicUrlDown`, `KestraPublicUrlSlow` (over ")
+                .append(MonitoringRenderer.number(m.apiLatencySeconds())).append(" s), `KestraCertificateExpiring` (within ")
+                .append(m.certificateDays()).append(" days).\n")
+                .append("3. PostgreSQL: `PostgresDown`, `PostgresConnectionsNearLimit`.\n")
+                .append("4. Work gets done: `KestraExecutionsFailing` (more than ").append(m.failedExecutionsPerHour())
+                .append(" failed in an hour), `KestraTaskQueueSlow`, `KestraWorkerBacklog`, `KestraWorkersSaturated`.\n")
+                .append("5. Recovery is possible: ").append(ops.backups().isPresent() ? "`BackupTooOld`, `BackupNeverWritten`, " : "")
+                .append("`VolumeSpaceLow`.\n")
+                .append("6. The monitoring itself: `MonitoringTargetDown`.\n\n")
+                .append("Every target is scraped (expect `up` 1 for each job):\n\n   ```sh\n   docker compose exec prometheus wget -qO- ")
+                .append(sh("http://localhost:9090/api/v1/query?query=up")).append("\n   ```\n\n")
+                .append("The rules' unit tests pass (each alert fires on one series and stays quiet on another; run them")
+                .append(" again after changing a threshold):\n\n   ```sh\n   docker compose exec prometheus promtool test rules")
+                .append(" /etc/prometheus/alerts.test.yml\n   ```\n");
     }
 
     /** A model value as one word of a shell line: the one shell escaper, never raw text. */

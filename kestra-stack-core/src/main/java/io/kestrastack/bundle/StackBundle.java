@@ -2,6 +2,7 @@ package io.kestrastack.bundle;
 
 import io.kestrastack.Stack;
 import io.kestrastack.StackConfigException;
+import io.kestrastack.render.MonitoringRenderer;
 import io.kestrastack.render.RenderedFile;
 import io.kestrastack.render.ServiceSpec;
 import io.kestrastack.render.StackRenderer;
@@ -13,12 +14,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Every file of a stack, rendered in memory: {@code docker-compose.yml}, {@code .env}, the Kestra
  * configuration (when delivered as a file), the edge's configuration, and the day-2 parts of its
  * {@link Operations} ({@code flows/smoke-test.yaml}, {@code BACKUP.md}, {@code VERIFY.md}) plus a
- * {@code .gitignore}.
+ * {@code .gitignore}; with {@link io.kestrastack.Stack#monitoring()}, the monitoring services and
+ * {@code monitoring/} ({@link MonitoringRenderer}), whose backup alerts follow the backup schedule.
  *
  * <p>Inspect it in unit tests with {@link #files()} and {@link #content(String)}; put it on disk with
  * {@link #writeTo(Path)}, which writes atomically, keeps every value already in an existing {@code .env}
@@ -51,7 +54,10 @@ public final class StackBundle {
         Objects.requireNonNull(operations, "operations");
         List<ServiceSpec> services = new ArrayList<>(StackServices.of(stack, operations.smokeTest().isPresent()));
         operations.backups().ifPresent(b -> services.add(DayTwo.backupService(stack, b)));
+        OptionalInt backupHours = operations.backups().map(b -> OptionalInt.of(b.intervalHours())).orElse(OptionalInt.empty());
+        stack.monitoring().ifPresent(m -> services.addAll(MonitoringRenderer.services(stack, backupHours)));
         List<RenderedFile> files = new ArrayList<>(StackRenderer.render(stack, services));
+        stack.monitoring().ifPresent(m -> files.addAll(MonitoringRenderer.files(stack, backupHours)));
         operations.smokeTest().ifPresent(smoke -> files.add(DayTwo.smokeTestFlow(stack, smoke)));
         operations.backups().ifPresent(b -> files.add(DayTwo.backupGuide(stack, b)));
         if (operations.verifyGuide()) {

@@ -1,6 +1,8 @@
 package io.kestrastack.cli;
 
 import io.kestrastack.KestraService;
+import io.kestrastack.Monitoring;
+import io.kestrastack.Secret;
 import io.kestrastack.PostgresService;
 import io.kestrastack.PublicAddress;
 import io.kestrastack.Stack;
@@ -20,8 +22,11 @@ import org.jspecify.annotations.Nullable;
 final class Generate {
 
     private static final Set<String> VALUED = Set.of("--out", "--host", "--edge", "--context-path", "--acme-email",
-            "--admin-email", "--kestra-image", "--postgres-image", "--from");
-    private static final Set<String> FLAGS = Set.of("--force", "--dry-run", "--allow-line-change");
+            "--admin-email", "--kestra-image", "--postgres-image", "--from", "--alert-webhook", "--alert-email", "--smtp-host",
+            "--smtp-from", "--smtp-user");
+    private static final Set<String> FLAGS = Set.of("--force", "--dry-run", "--allow-line-change", "--monitoring");
+    /** The environment variable the SMTP password is read from, never from the command line (visible in ps). */
+    static final String SMTP_PASSWORD_VARIABLE = "ALERT_SMTP_PASSWORD";
     /** Suffixes of names that no public CA will certify. */
     private static final List<String> LOCAL_SUFFIXES =
             List.of(".localhost", ".local", ".internal", ".test", ".lan", ".home.arpa", ".example", ".invalid");
@@ -46,7 +51,8 @@ final class Generate {
         String host = host(o.value("--host", "localhost"));
         Path dir = outDirectory(o.value("--out", "kestra-stack"));
         String from = o.value("--from");
-        Stack stack = from != null ? StackFileCommand.stack(Path.of(from), o) : stack(host, edge, o);
+        Stack stack = withMonitoring(from != null ? StackFileCommand.stack(Path.of(from), o) : stack(host, edge, o), o,
+                System.getenv(SMTP_PASSWORD_VARIABLE));
         StackBundle bundle = StackBundle.of(stack);
         if (o.flag("--allow-line-change")) {
             bundle = bundle.allowLineChange();
@@ -128,6 +134,52 @@ final class Generate {
         } catch (java.nio.file.InvalidPathException e) {
             throw new UsageException("--out is not a usable path: " + e.getReason());
         }
+    }
+
+    /**
+     * The stack with the monitoring part {@code --monitoring} asks for, alerts going to {@code --alert-webhook} or
+     * {@code --alert-email} (with {@code --smtp-host}, and {@code --smtp-user} whose password comes from the
+     * environment variable {@value #SMTP_PASSWORD_VARIABLE}).
+     */
+    static Stack withMonitoring(Stack stack, Options o, @Nullable String smtpPassword) throws UsageException {
+        String webhook = o.value("--alert-webhook");
+        String email = o.value("--alert-email");
+        boolean smtpOptions = o.value("--smtp-host") != null || o.value("--smtp-from") != null || o.value("--smtp-user") != null;
+        if (!o.flag("--monitoring")) {
+            if (webhook != null || email != null || smtpOptions) {
+                throw new UsageException("--alert-webhook, --alert-email and --smtp-* go with --monitoring");
+            }
+            return stack;
+        }
+        if ((webhook == null) == (email == null)) {
+            throw new UsageException("--monitoring needs exactly one of --alert-webhook URL or --alert-email ADDRESS");
+        }
+        Stack.Builder b = stack.toBuilder();
+        if (webhook != null) {
+            if (smtpOptions) {
+                throw new UsageException("--smtp-* go with --alert-email, not --alert-webhook");
+            }
+            b.monitoring(m -> m.alertWebhook(webhook));
+        } else {
+            String smarthost = o.value("--smtp-host");
+            if (smarthost == null) {
+                throw new UsageException("--alert-email needs --smtp-host HOST:PORT, the mail server Alertmanager sends through");
+            }
+            String user = o.value("--smtp-user");
+            Secret password = null;
+            if (user != null) {
+                if (smtpPassword == null || smtpPassword.isEmpty()) {
+                    throw new UsageException("--smtp-user needs the password in the environment variable " + SMTP_PASSWORD_VARIABLE
+                            + " (never on the command line)");
+                }
+                password = Secret.of(SMTP_PASSWORD_VARIABLE, smtpPassword);
+            }
+            String host = stack.address().host();
+            String from = o.value("--smtp-from", "alerts@" + (host.contains(".") && !host.matches("[0-9.]+") ? host : "kestra.local"));
+            Monitoring.Email receiver = new Monitoring.Email(email, from, smarthost, user, password, true);
+            b.monitoring(m -> m.alertEmail(receiver));
+        }
+        return b.build();
     }
 
     private static String describe(Stack stack) {

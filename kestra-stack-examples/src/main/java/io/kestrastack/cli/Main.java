@@ -34,6 +34,7 @@ public final class Main {
             "  validate   read a generated directory back and report problems",
             "  lint       check existing stack files (Compose, .env, Kestra config, Caddyfile, nginx)",
             "  check      verify a running deployment from the outside (TLS, redirects, headers, auth, ports, streams)",
+            "  rotate     rotate one generated secret of a running stack (or write ROTATE.md)",
             "",
             "generate [--out DIR] [--host HOST] [--edge caddy|nginx|none] [--context-path PATH]",
             "         [--acme-email EMAIL] [--admin-email EMAIL] [--kestra-image IMAGE] [--postgres-image IMAGE]",
@@ -60,6 +61,8 @@ public final class Main {
             "lint [--format text|json] PATH...",
             "",
             CheckCommand.USAGE,
+            "",
+            Rotate.USAGE,
             "",
             "  --help, --version; COMMAND --help for one command",
             "",
@@ -113,6 +116,8 @@ public final class Main {
                     return new LintCommand(out, err).run(rest);
                 case "check":
                     return new CheckCommand(out, System.getenv()).run(rest);
+                case "rotate":
+                    return new Rotate(out, err).run(rest);
                 default:
                     throw new UsageException("unknown command " + command);
             }

@@ -28,6 +28,8 @@ final class Spec {
         STRING,
         /** A whole number. */
         INTEGER,
+        /** A number, whole or decimal. */
+        NUMBER,
         /** {@code true} or {@code false}. */
         BOOLEAN,
         /** A list of strings. */
@@ -133,6 +135,11 @@ final class Spec {
         Obj<B> requiredInteger(String name, String description, BiConsumer<B, Long> set) {
             return add(new Key<>(name, description, true, new Scalar<>(Type.INTEGER, List.of(),
                     (b, v) -> set.accept(b, (Long) v))));
+        }
+
+        Obj<B> number(String name, String description, BiConsumer<B, Double> set) {
+            return add(new Key<>(name, description, false, new Scalar<>(Type.NUMBER, List.of(),
+                    (b, v) -> set.accept(b, (Double) v))));
         }
 
         Obj<B> bool(String name, String description, BiConsumer<B, Boolean> set) {

@@ -346,6 +346,15 @@ public final class StackFile {
                 }
                 return wrongType(path, "a whole number", node);
             }
+            case NUMBER -> {
+                if (node instanceof Integer || node instanceof Long || node instanceof Double) {
+                    double d = ((Number) node).doubleValue();
+                    if (Double.isFinite(d)) {
+                        return d;
+                    }
+                }
+                return wrongType(path, "a finite number", node);
+            }
             case BOOLEAN -> {
                 if (!(node instanceof Boolean)) {
                     return wrongType(path, "true or false", node);

@@ -5,6 +5,7 @@ import io.kestrastack.ForwardProxy;
 import io.kestrastack.InternalStorage;
 import io.kestrastack.KestraLine;
 import io.kestrastack.KestraService;
+import io.kestrastack.Monitoring;
 import io.kestrastack.PostgresService;
 import io.kestrastack.ScriptTasks;
 import io.kestrastack.Stack;
@@ -51,7 +52,61 @@ final class StackFileKeys {
                 .edit("postgres", "The PostgreSQL service.", postgres(), Stack.Builder::postgres)
                 .edit("kestra", "The Kestra service.", kestra(), Stack.Builder::kestra)
                 .choice("edge", "The edge proxy in front of Kestra, chosen by kind. Defaults to none.", false, "kind",
-                        edges);
+                        edges)
+                .edit("monitoring", "Prometheus, Alertmanager, exporters and tested alert rules. None by default.",
+                        monitoring(), Stack.Builder::monitoring);
+    }
+
+    private static Obj<Monitoring.Builder> monitoring() {
+        Map<String, Make<Monitoring.Builder, ?>> receivers = new LinkedHashMap<>();
+        receivers.put("webhook", Spec.variant(Spec.values("Alertmanager's webhook: a JSON POST per alert group.")
+                .requiredString("url", "http(s) URL without user information.", put("url")),
+                (b, v) -> b.alertWebhook(v.string("url"))));
+        receivers.put("email", Spec.variant(Spec.values("E-mail through an SMTP server.")
+                .requiredString("to", "Address alerts go to.", put("to"))
+                .requiredString("from", "Sender address.", put("from"))
+                .requiredString("smarthost", "SMTP server as host:port.", put("smarthost"))
+                .string("username", "SMTP login.", put("username"))
+                .secret("password", "SMTP password (needs username).", false, Generator.TOKEN, put("password"))
+                .bool("requireTls", "Insist on STARTTLS. Defaults to true.", put("requireTls")),
+                (b, v) -> b.alertEmail(new Monitoring.Email(v.string("to"), v.string("from"), v.string("smarthost"),
+                        v.optionalString("username"), v.optionalSecret("password"), v.bool("requireTls", true)))));
+        return new Obj<Monitoring.Builder>("The monitoring part: every service pinned, on the private network.")
+                .choice("receiver", "Where alerts go, chosen by type.", true, "type", receivers)
+                .string("prometheusImage", "Defaults to " + Monitoring.DEFAULT_PROMETHEUS_IMAGE + ".",
+                        Monitoring.Builder::prometheusImage)
+                .string("alertmanagerImage", "Defaults to " + Monitoring.DEFAULT_ALERTMANAGER_IMAGE + ".",
+                        Monitoring.Builder::alertmanagerImage)
+                .string("blackboxImage", "Defaults to " + Monitoring.DEFAULT_BLACKBOX_IMAGE + ".",
+                        Monitoring.Builder::blackboxImage)
+                .string("postgresExporterImage", "Defaults to " + Monitoring.DEFAULT_POSTGRES_EXPORTER_IMAGE + ".",
+                        Monitoring.Builder::postgresExporterImage)
+                .string("nodeExporterImage", "Defaults to " + Monitoring.DEFAULT_NODE_EXPORTER_IMAGE + ".",
+                        Monitoring.Builder::nodeExporterImage)
+                .integer("publishPrometheus", "Publishes Prometheus on 127.0.0.1 at this host port. Not published by"
+                        + " default.", (b, v) -> b.publishPrometheus(Math.toIntExact(v)))
+                .integer("publishAlertmanager", "Publishes Alertmanager on 127.0.0.1 at this host port. Not published"
+                        + " by default.", (b, v) -> b.publishAlertmanager(Math.toIntExact(v)))
+                .integer("retentionDays", "Days Prometheus keeps samples. Defaults to 15.",
+                        (b, v) -> b.retentionDays(Math.toIntExact(v)))
+                .integer("failedExecutionsPerHour", "Failed executions in an hour above which an alert fires."
+                        + " Defaults to 5.", (b, v) -> b.failedExecutionsPerHour(Math.toIntExact(v)))
+                .integer("taskQueueSeconds", "Mean seconds tasks wait for a worker before an alert fires. Defaults"
+                        + " to 60.", (b, v) -> b.taskQueueSeconds(Math.toIntExact(v)))
+                .integer("workerBacklog", "Pending worker jobs above which an alert fires. Defaults to 50.",
+                        (b, v) -> b.workerBacklog(Math.toIntExact(v)))
+                .number("workerSaturation", "Share of busy worker threads that raises an alert. Defaults to 0.9.",
+                        Monitoring.Builder::workerSaturation)
+                .number("apiLatencySeconds", "Seconds the public URL may take. Defaults to 2.",
+                        Monitoring.Builder::apiLatencySeconds)
+                .integer("certificateDays", "Days before certificate expiry when an alert fires. Defaults to 14.",
+                        (b, v) -> b.certificateDays(Math.toIntExact(v)))
+                .number("postgresConnectionsRatio", "Share of max_connections in use that raises an alert. Defaults"
+                        + " to 0.8.", Monitoring.Builder::postgresConnectionsRatio)
+                .integer("backupMaxAgeHours", "Hours without a backup before an alert fires. Defaults to twice the"
+                        + " backup interval.", (b, v) -> b.backupMaxAgeHours(Math.toIntExact(v)))
+                .number("diskFreeRatio", "Share of a volume free below which an alert fires. Defaults to 0.1.",
+                        Monitoring.Builder::diskFreeRatio);
     }
 
     private static Obj<PostgresService.Builder> postgres() {

@@ -80,6 +80,7 @@ public final class StackFileSchema {
                     }
                 }
                 case INTEGER -> out.put("type", "integer");
+                case NUMBER -> out.put("type", "number");
                 case BOOLEAN -> out.put("type", "boolean");
                 case STRING_LIST -> {
                     out.put("type", "array");

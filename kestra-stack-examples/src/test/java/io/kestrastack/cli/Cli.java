@@ -30,6 +30,11 @@ final class Cli {
     }
 
     static Run run(Path workingDir, String... args) throws IOException, InterruptedException {
+        return run(workingDir, java.util.Map.of(), args);
+    }
+
+    /** {@link #run(Path, String...)} with extra environment variables (PATH with a fake program, say). */
+    static Run run(Path workingDir, java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-jar");
@@ -38,8 +43,10 @@ final class Cli {
         Path out = Files.createTempFile("cli-out", ".txt");
         Path err = Files.createTempFile("cli-err", ".txt");
         try {
-            Process p = new ProcessBuilder(command).directory(workingDir.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(command).directory(workingDir.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("kestra-stack did not finish in 60 s: " + command);

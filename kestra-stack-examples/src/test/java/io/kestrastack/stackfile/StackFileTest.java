@@ -160,6 +160,9 @@ class StackFileTest {
     /** Builder methods that a key of another name carries, and why. */
     static final Map<String, String> CARRIED_BY = Map.of(
             "noEdge", "edge",                     // edge: {kind: none}
+            "noMonitoring", "monitoring",         // no monitoring key
+            "alertWebhook", "receiver",           // receiver: {type: webhook, url: ...}
+            "alertEmail", "receiver",
             "username", "basicAuth",              // basicAuth: {username: ...} keeps the generated password
             "addFlowSecret", "flowSecrets",
             "putFlowEnvironment", "flowEnvironment",
@@ -179,6 +182,7 @@ class StackFileTest {
         builders.put(CaddyEdge.Builder.class, caddy);
         builders.put(NginxEdge.Builder.class, nginx);
         builders.put(ProxySettings.Builder.class, edit(caddy, "proxy"));
+        builders.put(io.kestrastack.Monitoring.Builder.class, edit(StackFileKeys.STACK, "monitoring"));
         assertEquals(edit(caddy, "proxy").keys().stream().map(Key::name).toList(),
                 edit(nginx, "proxy").keys().stream().map(Key::name).toList());
         List<String> missing = new ArrayList<>();

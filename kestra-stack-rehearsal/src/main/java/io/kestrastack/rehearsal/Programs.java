@@ -18,7 +18,11 @@ public final class Programs {
             Map.entry("caddy", "caddy"), Map.entry("initdb", "postgresql"), Map.entry("postgres", "postgresql"),
             Map.entry("pg_ctl", "postgresql"), Map.entry("pg_isready", "postgresql-client"),
             Map.entry("pg_dump", "postgresql-client"), Map.entry("pg_restore", "postgresql-client"),
-            Map.entry("psql", "postgresql-client"));
+            Map.entry("psql", "postgresql-client"), Map.entry("prometheus", "prometheus"),
+            Map.entry("promtool", "prometheus"), Map.entry("prometheus-alertmanager", "prometheus-alertmanager"),
+            Map.entry("amtool", "prometheus-alertmanager"), Map.entry("prometheus-blackbox-exporter", "prometheus-blackbox-exporter"),
+            Map.entry("prometheus-postgres-exporter", "prometheus-postgres-exporter"),
+            Map.entry("prometheus-node-exporter", "prometheus-node-exporter"));
 
     private Programs() {}
 

@@ -52,6 +52,7 @@ public final class Rehearsal {
     private @Nullable Path copy;
     private final Set<String> published = new LinkedHashSet<>();
     private final List<Path> certificates = new ArrayList<>();
+    private final List<Path> generatedCertificates = new ArrayList<>();
 
     /**
      * Prepares a rehearsal of {@code bundle}; nothing runs until {@link #run()}.
@@ -107,6 +108,7 @@ public final class Rehearsal {
                 start(s);
             }
             checkFromOutside(p, kestra, config);
+            checkMonitoring(p);
             whileUp.accept(new Running(url));
             backupAndRestore(project(), copy, kestraService(project()));
         } finally {
@@ -359,6 +361,26 @@ public final class Rehearsal {
             argv = s.command().isEmpty() && s.entrypoint().isEmpty()
                     ? List.of("caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile")
                     : concat(s.entrypoint(), s.command());
+        } else if (PrometheusImages.of(image).isPresent()) {
+            PrometheusImages.Image pi = PrometheusImages.of(image).get();
+            env.putAll(s.environment());
+            argv = PrometheusImages.argv(pi, s.entrypoint(), s.command());
+            if (user == null) {
+                user = pi.user();
+            }
+            for (Mount m : s.mounts()) {
+                if (m.named() && pi.ownedDirs().contains(m.target())) {
+                    // Docker fills an empty named volume from the image's directory, owner included.
+                    Path v = sandbox().work().resolve("volumes").resolve(m.source());
+                    Exec.Result r = Exec.run(List.of("chown", pi.user(), v.toString()), Map.of(), Path.of("/"), Duration.ofSeconds(10));
+                    if (!r.ok()) {
+                        throw new RehearsalFailure(s.name() + ": cannot hand volume " + m.source() + " to " + pi.user() + ": " + r.output());
+                    }
+                }
+            }
+            workdir = pi.ownedDirs().isEmpty() ? "/" : pi.ownedDirs().get(0);
+            log.note(s.name() + ": " + s.image() + " rehearsed with this machine's " + pi.program() + " ("
+                    + version(pi.program(), "--version") + "), as the image's user " + pi.user());
         } else {
             env.putAll(s.environment());
             if (s.command().isEmpty() && s.entrypoint().isEmpty()) {
@@ -369,7 +391,30 @@ public final class Rehearsal {
         if (user != null && (user.equals("root") || user.equals("0") || user.startsWith("0:") || user.startsWith("root:"))) {
             user = null;
         }
+        if (!generatedCertificates.isEmpty()) {
+            setup += "\n" + trustGeneratedCertificates();
+        }
         return new Sandbox.Launch(s.name(), argv, env, mounts, workdir, user, setup);
+    }
+
+    /**
+     * A test certificate stands for one a public CA signed, so every service trusts it as it would trust that CA: the
+     * machine's CA bundle plus the test certificates is bound over {@code /etc/ssl/certs/ca-certificates.crt} (where
+     * Debian's OpenSSL, curl and Go's crypto/x509 look) inside each service. A blackbox probe of the public URL then
+     * verifies the edge's certificate as in production.
+     */
+    private String trustGeneratedCertificates() {
+        try {
+            Path system = Path.of("/etc/ssl/certs/ca-certificates.crt");
+            StringBuilder bundle = new StringBuilder(Files.exists(system) ? Files.readString(system) : "");
+            for (Path cert : generatedCertificates) {
+                bundle.append('\n').append(Files.readString(cert));
+            }
+            Path file = sandbox().write("ca-certificates.crt", bundle.toString());
+            return "ensure /etc/ssl/certs/ca-certificates.crt file; mount --bind '" + file + "' \"$R/etc/ssl/certs/ca-certificates.crt\"";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -536,6 +581,16 @@ public final class Rehearsal {
             if (p == null || !p.isAlive()) {
                 throw new RehearsalFailure("exec: service " + service + " is not running");
             }
+            // A service just (re)started may not be inside its root yet (no healthcheck waited for it): an exec
+            // before that would see the machine's files and names, not the container's.
+            long t0 = System.nanoTime();
+            while (!Sandbox.ready(p) && p.isAlive() && System.nanoTime() - t0 < Duration.ofSeconds(30).toNanos()) {
+                sleep(Duration.ofMillis(100));
+            }
+            if (!Sandbox.ready(p)) {
+                throw new RehearsalFailure("exec: service " + service + " did not enter its container root within 30 s"
+                        + (p.isAlive() ? "" : " (it exited " + p.exitValue() + ")") + "\n" + sandbox().logTail(service, 2000));
+            }
             return sandbox().exec(p, argv, envs.get(service), timeout, stdin);
         }
 
@@ -580,6 +635,149 @@ public final class Rehearsal {
             }
             return Optional.empty();
         }
+    }
+
+    // ---------------------------------------------------------------- monitoring
+
+    /** How long Prometheus gets to scrape every target and evaluate its rules once (two default intervals and then some). */
+    static final Duration MONITORING_WAIT = Duration.ofSeconds(120);
+
+    /**
+     * When the bundle runs Prometheus: every target it scrapes is {@code up}, every rule group loaded without error,
+     * each Alertmanager of the bundle is known to it, and the exporters' own verdicts hold (the blackbox probe of the
+     * public URL succeeds, the Postgres exporter reaches the database). Asked through Prometheus's HTTP API from
+     * inside its own service, as an operator would with {@code docker compose exec}.
+     */
+    @SuppressWarnings("unchecked")
+    private void checkMonitoring(ComposeProject p) {
+        Optional<Service> prom = p.services().stream().filter(s -> s.imageName().endsWith("prometheus/prometheus")
+                || s.imageName().equals("prom/prometheus")).findFirst();
+        if (prom.isEmpty()) {
+            return;
+        }
+        Service s = prom.get();
+        String base = "http://localhost:" + listenPort(s) + webPrefix(s);
+        long t0 = System.nanoTime();
+        String last = "";
+        List<Map<String, Object>> targets = List.of();
+        while (System.nanoTime() - t0 < MONITORING_WAIT.toNanos()) {
+            Object doc = api(s, base + "/api/v1/targets?state=active");
+            targets = (List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) doc).get("data")).get("activeTargets");
+            last = targets.stream().map(t -> t.get("scrapeUrl") + "=" + t.get("health")
+                    + (String.valueOf(t.get("lastError")).isEmpty() ? "" : " (" + t.get("lastError") + ")")).toList().toString();
+            if (!targets.isEmpty() && targets.stream().allMatch(t -> "up".equals(t.get("health")))) {
+                break;
+            }
+            sleep(Duration.ofSeconds(2));
+        }
+        check(!targets.isEmpty() && targets.stream().allMatch(t -> "up".equals(t.get("health"))),
+                "monitoring: every Prometheus target is up after " + (System.nanoTime() - t0) / 1_000_000 + " ms " + last, last);
+        Object rules = api(s, base + "/api/v1/rules");
+        List<Map<String, Object>> groups = (List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) rules)
+                .get("data")).get("groups");
+        List<String> ruleNames = new ArrayList<>();
+        List<String> broken = new ArrayList<>();
+        List<String> firing = new ArrayList<>();
+        Set<String> kestraSeries = new java.util.TreeSet<>();
+        Matcher names = Pattern.compile("\\bkestra_[a-z0-9_]+").matcher("");
+        for (Map<String, Object> g : groups) {
+            for (Map<String, Object> r : (List<Map<String, Object>>) g.get("rules")) {
+                ruleNames.add(String.valueOf(r.get("name")));
+                if (!"inactive".equals(r.get("state"))) {
+                    firing.add(r.get("name") + " (" + r.get("state") + ")");
+                }
+                names.reset(String.valueOf(r.get("query")));
+                while (names.find()) {
+                    if (!names.group().startsWith("kestra_backup_")) {
+                        kestraSeries.add(names.group());
+                    }
+                }
+                if (!"ok".equals(r.get("health")) && !"unknown".equals(r.get("health"))) {
+                    broken.add(r.get("name") + ": " + r.get("lastError"));
+                }
+            }
+        }
+        check(!ruleNames.isEmpty() && broken.isEmpty(), "monitoring: Prometheus loaded " + ruleNames.size()
+                + " alerting rules in " + groups.size() + " groups, none failing to evaluate", broken.toString());
+        check(firing.isEmpty(), "monitoring: no alert fires or is pending on the healthy stack", firing.toString());
+        // Kestra's metric names as the rules spell them must be what Micrometer's Prometheus registry makes of
+        // Kestra's meter names: the stand-in registers Kestra's meters under Kestra's names.
+        List<String> missing = new ArrayList<>();
+        for (String name : kestraSeries) {
+            Object r = api(s, base + "/api/v1/query?query=count(" + name + ")");
+            if (((List<?>) ((Map<String, Object>) ((Map<String, Object>) r).get("data")).get("result")).isEmpty()) {
+                missing.add(name);
+            }
+        }
+        check(!kestraSeries.isEmpty() && missing.isEmpty(), "monitoring: every Kestra series the rules read is scraped from"
+                + " Kestra's registry " + kestraSeries, "not scraped: " + missing);
+        boolean hasAlertmanager = p.services().stream().anyMatch(o -> o.imageName().endsWith("alertmanager"));
+        if (hasAlertmanager) {
+            Object am = api(s, base + "/api/v1/alertmanagers");
+            List<?> active = (List<?>) ((Map<String, Object>) ((Map<String, Object>) am).get("data")).get("activeAlertmanagers");
+            check(!active.isEmpty(), "monitoring: Prometheus sends alerts to the bundle's Alertmanager " + active, am.toString());
+        }
+        for (String q : List.of("probe_success", "pg_up")) {
+            Object r = api(s, base + "/api/v1/query?query=" + q);
+            List<Map<String, Object>> result = (List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) r)
+                    .get("data")).get("result");
+            if (result.isEmpty()) {
+                continue;
+            }
+            List<String> values = result.stream().map(m -> ((Map<String, Object>) m.get("metric")).getOrDefault("instance", "?")
+                    + "=" + ((List<?>) m.get("value")).get(1)).toList();
+            StringBuilder evidence = new StringBuilder(values.toString());
+            for (Map<String, Object> m : result) {
+                Object instance = ((Map<String, Object>) m.get("metric")).get("instance");
+                if (!"1".equals(((List<?>) m.get("value")).get(1)) && q.equals("probe_success")) {
+                    // Blackbox explains a failed probe itself: the same scrape with debug=true.
+                    targets.stream().filter(t -> instance != null && instance.equals(((Map<String, Object>) t.get("labels"))
+                            .get("instance"))).findFirst().ifPresent(t -> evidence.append("\n--- blackbox debug of ").append(instance)
+                            .append(" ---\n").append(sandbox().exec(running.get(s.name()), List.of("curl", "-sS", "--max-time",
+                                    "15", t.get("scrapeUrl") + "&debug=true"), envs.get(s.name()), Duration.ofSeconds(20), null)
+                                    .output()));
+                }
+            }
+            check(values.stream().allMatch(v -> v.endsWith("=1")), "monitoring: " + q + " is 1 " + values, evidence.toString());
+        }
+    }
+
+    private Object api(Service prom, String url) {
+        Exec.Result r = sandbox().exec(running.get(prom.name()), List.of("curl", "-fsS", "--max-time", "10", url),
+                envs.get(prom.name()), Duration.ofSeconds(15), null);
+        if (!r.ok()) {
+            throw new RehearsalFailure("monitoring: Prometheus API " + url + " failed: " + r.output() + "\n--- " + prom.name()
+                    + " log ---\n" + sandbox().logTail(prom.name(), 2000));
+        }
+        return yaml(r.stdout());
+    }
+
+    private static String flag(Service s, String name) {
+        List<String> args = concat(s.entrypoint(), s.command());
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.startsWith(name + "=")) {
+                return a.substring(name.length() + 1);
+            }
+            if (a.equals(name) && i + 1 < args.size()) {
+                return args.get(i + 1);
+            }
+        }
+        return "";
+    }
+
+    private static String listenPort(Service s) {
+        String listen = flag(s, "--web.listen-address");
+        return listen.isEmpty() ? "9090" : listen.substring(listen.lastIndexOf(':') + 1);
+    }
+
+    private static String webPrefix(Service s) {
+        String prefix = flag(s, "--web.route-prefix");
+        if (prefix.isEmpty()) {
+            String external = flag(s, "--web.external-url");
+            prefix = external.isEmpty() ? "" : URI.create(external).getPath();
+        }
+        return prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
     }
 
     // ---------------------------------------------------------------- data for the backup check
@@ -864,7 +1062,10 @@ public final class Rehearsal {
     private static final Pattern NGINX_CERT = Pattern.compile("^\\s*ssl_certificate(?:_key)?\\s+([^;\\s]+)\\s*;", Pattern.MULTILINE);
     private static final Pattern CADDY_TLS = Pattern.compile("^\\s*tls\\s+(\\S+)\\s+(\\S+)\\s*$", Pattern.MULTILINE);
 
-    /** Test certificates wherever an edge configuration names certificate files that the bundle does not hold. */
+    /**
+     * Test certificates wherever an edge configuration names certificate files that the bundle does not hold, valid
+     * for 90 days as a Let's Encrypt certificate is (a shorter one would rightly set off the certificate alert).
+     */
     private void prepareCertificates(ComposeProject p, Path copy, String host) {
         for (Service s : p.services()) {
             Pattern pattern;
@@ -908,12 +1109,14 @@ public final class Rehearsal {
                     throw new UncheckedIOException(e);
                 }
                 Exec.Result r = Exec.run(List.of(Programs.require("openssl").toString(), "req", "-x509", "-newkey", "rsa:2048",
-                        "-nodes", "-keyout", key.toString(), "-out", cert.toString(), "-days", "2", "-subj", "/CN=" + host,
+                        "-nodes", "-keyout", key.toString(), "-out", cert.toString(), "-days", "90", "-subj", "/CN=" + host,
                         "-addext", "subjectAltName=DNS:" + host), Map.of(), copy, Duration.ofSeconds(60));
                 if (!r.ok()) {
                     throw new RehearsalFailure("openssl could not make a test certificate: " + r.output());
                 }
-                log.note(s.name() + ": test certificate for " + host + " at " + paths.get(i) + " (the bundle expects one there)");
+                generatedCertificates.add(cert);
+                log.note(s.name() + ": test certificate for " + host + " at " + paths.get(i) + " (the bundle expects one there;"
+                        + " every service trusts it as a public CA's)");
             }
         }
     }

@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Network: a namespace {@code ks<id>-h} plays the Docker host (it holds the bridge and the published-port
  * forwarders, as Docker's userland proxy does for host addresses); each service gets its own namespace with
  * one veth on the bridge and a private {@code /etc/hosts} where every service name, its own included, resolves
- * to that service's address and {@code localhost} to its own loopback (as inside a container). Nothing is
+ * to that service's address, {@code localhost} to its own loopback (as inside a container) and the public host
+ * names to the host's bridge address (as public DNS would send a container to the Docker host). Nothing is
  * created in the machine's own network namespace.
  *
  * <p>Files: each service runs chrooted in a private mount namespace whose root is a tmpfs holding read-only
@@ -94,6 +95,11 @@ public final class Sandbox implements AutoCloseable {
         for (String s : services) {
             StringBuilder hosts = new StringBuilder("127.0.0.1 localhost\n::1 localhost\n");
             addresses.forEach((name, addr) -> hosts.append(addr).append(' ').append(name).append('\n'));
+            // A public host name resolves, as public DNS would, to the Docker host, whose ports published on all
+            // addresses answer on the bridge (a container reaching the edge through the public URL); localhost
+            // stays the container's own.
+            outsideHosts.stream().filter(h -> !h.equals("localhost") && !addresses.containsKey(h))
+                    .forEach(h -> hosts.append(SUBNET).append("1 ").append(h).append('\n'));
             write("hosts-" + s, hosts.toString());
         }
         log.pass(String.format("network: namespaces %s (host) and %s, bridge %s0/24 (%d ms)", hostNs, namespaces.values(),

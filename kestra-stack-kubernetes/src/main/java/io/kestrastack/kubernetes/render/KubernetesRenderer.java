@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import io.kestrastack.render.MonitoringRenderer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -120,6 +121,9 @@ public final class KubernetesRenderer {
             out.put("pdb-" + c.id() + ".yaml", disruptionBudget(d, c));
         }
         networkPolicies(d, out);
+        if (d.stack().monitoring().isPresent()) {
+            out.put("configmap-prometheus-rules.yaml", prometheusRules(d));
+        }
         if (d.edge() instanceof KubernetesEdge.Ingress ingress) {
             out.put("ingress.yaml", ingress(d, ingress));
         } else if (d.edge() instanceof KubernetesEdge.HttpRoute route) {
@@ -245,6 +249,22 @@ public final class KubernetesRenderer {
         return o;
     }
 
+    /**
+     * The alert rules on Kestra's own metrics (the Compose bundle's {@code kestra} group) and their
+     * {@code promtool test rules} file, in a plain ConfigMap: no operator CRD such as PrometheusRule is needed;
+     * mount it into Prometheus and list {@code alerts.yml} under {@code rule_files} (docs/kubernetes.md).
+     */
+    private static Map<String, Object> prometheusRules(KubernetesDeployment d) {
+        Map<String, Object> o = object("v1", "ConfigMap", d.name() + "-prometheus-rules", d.namespace(), commonLabels(d));
+        List<MonitoringRenderer.Rule> rules = MonitoringRenderer.rules(d.stack(), java.util.OptionalInt.empty(),
+                List.of(MonitoringRenderer.Group.KESTRA));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("alerts.yml", new Yaml.Block(MonitoringRenderer.rulesYaml(rules)));
+        data.put("alerts.test.yml", new Yaml.Block(MonitoringRenderer.ruleTestsYaml("alerts.yml", rules)));
+        o.put("data", data);
+        return o;
+    }
+
     private static Map<String, Object> serviceAccount(KubernetesDeployment d) {
         Map<String, Object> o = object("v1", "ServiceAccount", d.name(), d.namespace(), commonLabels(d));
         if (!d.serviceAccountAnnotations().isEmpty()) {
@@ -319,7 +339,16 @@ public final class KubernetesRenderer {
         Map<String, Object> templateMeta = new LinkedHashMap<>();
         templateMeta.put("labels", labels(d, c));
         // Pods restart when the configuration changes.
-        templateMeta.put("annotations", Map.of("kestra-stack.io/config-sha256", configChecksum));
+        Map<String, Object> podAnnotations = new LinkedHashMap<>();
+        podAnnotations.put("kestra-stack.io/config-sha256", configChecksum);
+        if (d.stack().monitoring().isPresent()) {
+            // The prometheus.io/* convention of annotation-based pod discovery: Micronaut's Prometheus endpoint on
+            // the management port, under the context path (see docs/kubernetes.md for the matching scrape job).
+            podAnnotations.put("prometheus.io/scrape", "true");
+            podAnnotations.put("prometheus.io/port", String.valueOf(io.kestrastack.KestraService.MANAGEMENT_PORT));
+            podAnnotations.put("prometheus.io/path", d.stack().managementPath("prometheus"));
+        }
+        templateMeta.put("annotations", podAnnotations);
         template.put("metadata", templateMeta);
 
         Map<String, Object> pod = new LinkedHashMap<>();

@@ -57,7 +57,8 @@ public final class K8sExamples {
                                         .storage(new InternalStorage.S3("kestra-data", "us-east-1", "https://s3.example.com:9000",
                                                 Secret.of("S3_ACCESS_KEY", "AKIAEXAMPLE"), Secret.of("S3_SECRET_KEY", "Secret-Key-1"), true))
                                         .addFlowSecret(Secret.of("SECRET_API_TOKEN", "token with spaces & symbols"))
-                                        .putFlowEnvironment("REGION", "eu")))
+                                        .putFlowEnvironment("REGION", "eu"))
+                                .monitoring(m -> m.alertWebhook("https://hooks.example.com/kestra")))
                         .topology(Topology.SPLIT).workers(2).readOnlyRootFilesystem(true).addWorkerEgressCidr("0.0.0.0/0")
                         .resources(io.kestrastack.kubernetes.Component.WORKER, new io.kestrastack.kubernetes.PodResources("2", "4Gi", "4", 70))
                         .postgres(p -> p.host("db.example.com").password(Secret.of("POSTGRES_PASSWORD", "Db-Password-1")))

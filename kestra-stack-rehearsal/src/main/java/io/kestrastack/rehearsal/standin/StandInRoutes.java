@@ -59,6 +59,16 @@ public class StandInRoutes {
         return HttpResponse.temporaryRedirect(URI.create(contextPath + "/ui/"));
     }
 
+    /**
+     * Kestra's liveness answer for clients outside the management port: {@code GET <context-path>/ping} answers
+     * {@code pong} (webserver {@code RootController}); the smoke-test flow and the blackbox probe of the public URL ask it.
+     */
+    @Get("/ping")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String ping() {
+        return "pong";
+    }
+
     /** A page standing for Kestra's UI, served under {@code <context-path>/ui/}. */
     @Get(uris = {"/ui", "/ui/{+path}"})
     @Produces(MediaType.TEXT_HTML)

@@ -39,6 +39,19 @@ record BundleFacts(@Nullable URI publicUrl, String contextPath, @Nullable String
 
     /** Reads {@code dir}; throws {@link IllegalArgumentException} naming the file when it is not a bundle. */
     static BundleFacts read(Path dir) {
+        try {
+            return parse(dir);
+        } catch (UncheckedIOException e) {
+            throw new IllegalArgumentException(dir + ": cannot read the bundle: " + e.getCause().getMessage(), e);
+        } catch (RuntimeException e) {
+            if (e instanceof IllegalArgumentException) {
+                throw e;
+            }
+            throw new IllegalArgumentException(dir + ": not a readable bundle (" + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    private static BundleFacts parse(Path dir) {
         Path compose = dir.resolve("docker-compose.yml");
         if (!Files.isRegularFile(compose)) {
             throw new IllegalArgumentException(dir + " is not a bundle: it has no docker-compose.yml");

@@ -358,6 +358,17 @@ class DeploymentCheckTest {
         assertTrue(e.violations().stream().map(Violation::fix).noneMatch(String::isBlank));
     }
 
+    @Test
+    void aBundleThatCannotBeReadIsASettingsProblemNotACrash(@TempDir Path bundle) throws IOException {
+        Files.writeString(bundle.resolve("docker-compose.yml"), "services: [unclosed\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DeploymentCheck.of(URI.create("https://kestra.test/")).bundle(bundle).run());
+        assertTrue(e.getMessage().contains("not a readable bundle"), e.getMessage());
+        Path empty = Files.createDirectories(bundle.resolve("empty"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> DeploymentCheck.of(URI.create("https://kestra.test/"))
+                .bundle(empty).run()).getMessage().contains("has no docker-compose.yml"));
+    }
+
     static void writeBundle(Path dir, String image, String url, String contextPath, boolean preload) throws IOException {
         Files.createDirectories(dir.resolve("caddy"));
         String config = "kestra:\n  url: " + url + "\n" + (contextPath.isEmpty() ? "" : "micronaut:\n  server:\n    context-path: "

@@ -325,6 +325,17 @@ class DeploymentCheckTest {
     }
 
     @Test
+    void aProbeThatCannotDeleteWhatItCreatedFailsNamingTheNamespace() throws Exception {
+        try (FakeKestra k = FakeKestra.http("")) {
+            k.refuseDeletes = true;
+            CheckReport r = probe(k);
+            assertStatus(r, "streams.sse", Status.PASS, "5 of 5 lines");
+            assertStatus(r, "streams.cleanup", Status.FAIL, "delete the namespace kestra-stack-check.p");
+            assertTrue(result(r, "streams.cleanup").measured().contains(") 500, flow "), r::toText);
+        }
+    }
+
+    @Test
     void aKestraUrlThatIsNotThePublicOneFails() throws Exception {
         try (FakeKestra k = FakeKestra.http("/kestra")) {
             k.kestraUrl = "http://localhost:8080/";

@@ -49,6 +49,7 @@ final class FakeKestra implements AutoCloseable {
     volatile String version = "2.0.5";
     volatile String kestraUrl;
     volatile Stream stream = Stream.LIVE;
+    volatile boolean refuseDeletes;
     final Map<String, String> flows = new ConcurrentHashMap<>();
     final Map<String, String> executions = new ConcurrentHashMap<>();
     final List<String> deleted = new ArrayList<>();
@@ -118,6 +119,10 @@ final class FakeKestra implements AutoCloseable {
             return;
         }
         String method = x.getRequestMethod();
+        if (refuseDeletes && method.equals("DELETE")) {
+            send(x, 500, "{\"message\":\"refused\"}");
+            return;
+        }
         if (p.equals("/api/v1/configs")) {
             send(x, 200, "{\"uuid\":\"u\",\"version\":\"" + version + "\",\"isBasicAuthEnabled\":" + basicAuth + "}");
         } else if (p.equals("/api/v1/main/flows/search")) {

@@ -40,6 +40,15 @@ public interface Edge {
     }
 
     /**
+     * Whether the edge signs its certificate with a CA of its own (Caddy's {@code tls internal}), which no client
+     * trusts unless told and which reissues certificates every few hours. False by default: the certificate comes
+     * from a public CA or is a file the operator provides.
+     */
+    default boolean signsOwnCertificate() {
+        return false;
+    }
+
+    /**
      * Commands to run on the Docker host, in the bundle directory, before the first
      * {@code docker compose up}, such as obtaining a certificate the edge's configuration names; none by
      * default. Each is one shell command line.

@@ -329,8 +329,10 @@ final class DayTwo {
                 .append(" in `").append(MonitoringRenderer.ALERTMANAGER_CONFIG).append("`. In order of urgency:\n\n")
                 .append("1. Kestra up and ready: `KestraDown`, `KestraNotReady`.\n")
                 .append("2. Users reach it: `KestraPublicUrlDown`, `KestraPublicUrlSlow` (over ")
-                .append(MonitoringRenderer.number(m.apiLatencySeconds())).append(" s), `KestraCertificateExpiring` (within ")
-                .append(m.certificateDays()).append(" days).\n")
+                .append(MonitoringRenderer.number(m.apiLatencySeconds())).append(" s)")
+                .append(MonitoringRenderer.watchesCertificate(stack) ? ", `KestraCertificateExpiring` (within "
+                        + m.certificateDays() + " days)" : "")
+                .append(".\n")
                 .append("3. PostgreSQL: `PostgresDown`, `PostgresConnectionsNearLimit`.\n")
                 .append("4. Work gets done: `KestraExecutionsFailing` (more than ").append(m.failedExecutionsPerHour())
                 .append(" failed in an hour), `KestraTaskQueueSlow`, `KestraWorkerBacklog`, `KestraWorkersSaturated`.\n")

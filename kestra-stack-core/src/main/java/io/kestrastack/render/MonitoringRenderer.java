@@ -174,11 +174,10 @@ public final class MonitoringRenderer {
         m.alertmanagerPort().ifPresent(port -> alertmanager.addPort(new ServiceSpec.Port("127.0.0.1", port, 9093, "tcp")));
         out.add(alertmanager.build());
 
-        out.add(ServiceSpec.builder(BLACKBOX, m.blackboxImage())
+        ServiceSpec.Builder blackbox = ServiceSpec.builder(BLACKBOX, m.blackboxImage())
                 .command(List.of("--config.file=/etc/blackbox_exporter/blackbox.yml"))
-                .addMount(ServiceSpec.Mount.bind("./" + DIR + "/blackbox", "/etc/blackbox_exporter", true))
-                .healthCheck(wget("http://localhost:9115/-/healthy"))
-                .build());
+                .addMount(ServiceSpec.Mount.bind("./" + DIR + "/blackbox", "/etc/blackbox_exporter", true));
+        out.add(blackbox.healthCheck(wget("http://localhost:9115/-/healthy")).build());
 
         // The exporter reads the password from the environment Compose fills from .env; the URI has no secret.
         out.add(ServiceSpec.builder(POSTGRES_EXPORTER, m.postgresExporterImage())
@@ -203,6 +202,22 @@ public final class MonitoringRenderer {
         node.healthCheck(wget("http://localhost:9100/metrics"));
         out.add(node.build());
         return out;
+    }
+
+    /**
+     * Whether the public probe meets a certificate the edge signs itself: only when the probe goes through the edge
+     * over TLS and the edge is Caddy with {@code tls internal}.
+     */
+    static boolean probesOwnCertificate(Stack stack) {
+        return publicProbeUrl(stack).startsWith("https://") && stack.edge().map(io.kestrastack.Edge::signsOwnCertificate).orElse(false);
+    }
+
+    /**
+     * Whether the certificate alert has a meaning: the probe goes through the edge over TLS and the certificate is
+     * not one the edge's private CA reissues every few hours (its earliest expiry is always within hours).
+     */
+    public static boolean watchesCertificate(Stack stack) {
+        return publicProbeUrl(stack).startsWith("https://") && !probesOwnCertificate(stack);
     }
 
     /** Where Alertmanager's start-up writes the SMTP password, on its own data volume. */
@@ -304,6 +319,11 @@ public final class MonitoringRenderer {
         if (publicProbeUrl(stack).startsWith("https://")) {
             // An answer over plain HTTP would mean the edge lost its TLS; the certificate alert needs TLS anyway.
             http.put("fail_if_not_ssl", true);
+            if (probesOwnCertificate(stack)) {
+                // The edge's own CA: trusting it would mean mounting the edge's volume, CA key included, into the
+                // exporter. The probe checks that Kestra answers through the edge over TLS, not who signed it.
+                http.put("tls_config", Map.of("insecure_skip_verify", true));
+            }
         }
         pub.put("http", http);
         modules.put("kestra_public", pub);
@@ -513,16 +533,18 @@ public final class MonitoringRenderer {
                         series("probe_duration_seconds{job=\"kestra-public\",instance=\"" + pub + "\"}", number(latency / 2) + "x40"))));
 
         int days = m.certificateDays();
-        all.add(new Rule(Group.PROBES, "KestraCertificateExpiring",
-                "probe_ssl_earliest_cert_expiry{job=\"kestra-public\"} - time() < " + days + " * 86400", "10m", "warning",
-                "The certificate of Kestra's URL expires within " + days + " days",
-                "The earliest certificate of the chain served at " + pub + " expires in less than " + days + " days:"
-                        + " its renewal is failing. Check the edge's logs.",
-                kase("30m", Map.of("job", "kestra-public", "instance", pub),
-                        series("probe_ssl_earliest_cert_expiry{job=\"kestra-public\",instance=\"" + pub + "\"}",
-                                (days - 1) * 86400L + "x40")),
-                kase("30m", Map.of(), series("probe_ssl_earliest_cert_expiry{job=\"kestra-public\",instance=\"" + pub + "\"}",
-                        (days + 30) * 86400L + "x40"))));
+        if (watchesCertificate(stack)) {
+            all.add(new Rule(Group.PROBES, "KestraCertificateExpiring",
+                    "probe_ssl_earliest_cert_expiry{job=\"kestra-public\"} - time() < " + days + " * 86400", "10m", "warning",
+                    "The certificate of Kestra's URL expires within " + days + " days",
+                    "The earliest certificate of the chain served at " + pub + " expires in less than " + days + " days:"
+                            + " its renewal is failing. Check the edge's logs.",
+                    kase("30m", Map.of("job", "kestra-public", "instance", pub),
+                            series("probe_ssl_earliest_cert_expiry{job=\"kestra-public\",instance=\"" + pub + "\"}",
+                                    (days - 1) * 86400L + "x40")),
+                    kase("30m", Map.of(), series("probe_ssl_earliest_cert_expiry{job=\"kestra-public\",instance=\"" + pub + "\"}",
+                            (days + 30) * 86400L + "x40"))));
+        }
 
         String exporter = POSTGRES_EXPORTER + ":9187";
         all.add(new Rule(Group.POSTGRES, "PostgresDown", "pg_up == 0 or up{job=\"postgres\"} == 0", "2m", "critical",

@@ -16,6 +16,7 @@ import io.kestrastack.testing.ComposeCli;
 import io.kestrastack.testing.Dclint;
 import io.kestrastack.testing.Goldens;
 import io.kestrastack.testing.Examples;
+import io.kestrastack.testing.FakeEdge;
 import io.kestrastack.testing.PrometheusTools;
 import io.kestrastack.testing.ToolProcess;
 import java.io.IOException;
@@ -59,7 +60,10 @@ class MonitoringToolsTest {
                         .monitoring(m -> m.alertEmail(new Monitoring.Email("ops@example.com", "alerts@example.com",
                                 "smtp.example.com:25", null, null, false)).diskFreeRatio(0.25).postgresConnectionsRatio(0.005)
                                 .taskQueueSeconds(5).workerBacklog(1).backupMaxAgeHours(48)).build(),
-                        Operations.builder().noBackups().build())));
+                        Operations.builder().noBackups().build())),
+                Arguments.of("public https, the edge signs its own certificate", StackBundle.of(Examples.singleHost()
+                        .publicAddress("https://kestra.corp.example").edge(FakeEdge.ok().withOwnCertificate())
+                        .monitoring(m -> m.alertWebhook("https://hooks.example.com/a")).build())));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -118,6 +122,27 @@ class MonitoringToolsTest {
         assertTrue(with.contains("> 43200"), "twice the 6 h interval in seconds:\n" + with);
         String without = StackBundle.of(stack, Operations.builder().noBackups().build()).content(MonitoringRenderer.RULES);
         assertFalse(alerts(without).contains("BackupTooOld"));
+    }
+
+    /**
+     * Through an edge that signs its own certificate (Caddy's {@code tls internal}: 12-hour certificates from a CA no
+     * client trusts), the public probe checks the answer over TLS without verifying the signer, and no certificate
+     * alert exists (it would always fire); through an edge with a public certificate the probe verifies and the alert
+     * watches its expiry.
+     */
+    @Test
+    void an_edge_that_signs_its_own_certificate_is_probed_without_verification_and_without_a_certificate_alert() {
+        Stack own = Examples.singleHost().publicAddress("https://kestra.corp.example").edge(FakeEdge.ok().withOwnCertificate())
+                .monitoring(m -> m.alertWebhook("https://hooks.example.com/a")).build();
+        Stack bought = own.toBuilder().edge(FakeEdge.ok()).build();
+        Map<?, ?> ownModule = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) Yaml.load(StackBundle.of(own)
+                .content(MonitoringRenderer.BLACKBOX_CONFIG))).get("modules")).get("kestra_public");
+        assertEquals(Map.of("insecure_skip_verify", true), ((Map<?, ?>) ownModule.get("http")).get("tls_config"));
+        assertFalse(alerts(StackBundle.of(own).content(MonitoringRenderer.RULES)).contains("KestraCertificateExpiring"));
+        Map<?, ?> boughtModule = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) Yaml.load(StackBundle.of(bought)
+                .content(MonitoringRenderer.BLACKBOX_CONFIG))).get("modules")).get("kestra_public");
+        assertFalse(((Map<?, ?>) boughtModule.get("http")).containsKey("tls_config"));
+        assertTrue(alerts(StackBundle.of(bought).content(MonitoringRenderer.RULES)).contains("KestraCertificateExpiring"));
     }
 
     /** Compose v1 reads each bundle with monitoring; the exporter gets the Postgres password from .env only. */
@@ -187,8 +212,14 @@ class MonitoringToolsTest {
             Path rules = dir.file(MonitoringRenderer.RULES);
             Files.writeString(rules, Files.readString(rules).replace("up{job=\"kestra\"} == 0", "up{job=\"kestra\" == 0"));
             assertNotEquals(0, PrometheusTools.promtool(rules.getParent(), "check", "rules", "alerts.yml").exitCode());
+        }
+        // The configuration on its own (the broken rules above would fail `check config` too).
+        try (BundleDir dir = BundleDir.write(bundle.files())) {
             Path config = dir.file(MonitoringRenderer.PROMETHEUS_CONFIG);
-            Files.writeString(config, Files.readString(config).replace("scrape_interval: 30s", "scrape_interval: thirty"));
+            String text = Files.readString(config);
+            String broken = text.replace("scrape_interval: \"30s\"", "scrape_interval: thirty");
+            assertNotEquals(text, broken);
+            Files.writeString(config, broken);
             assertNotEquals(0, PrometheusTools.promtool(config.getParent(), "check", "config", "prometheus.yml").exitCode());
         }
     }

@@ -21,11 +21,28 @@ public final class FakeEdge implements Edge {
     private final String serviceName;
     private final Function<EdgeContext, List<Violation>> checks;
     private final List<Secret> secrets;
+    private final boolean ownCertificate;
 
     private FakeEdge(String serviceName, Function<EdgeContext, List<Violation>> checks, List<Secret> secrets) {
+        this(serviceName, checks, secrets, false);
+    }
+
+    private FakeEdge(String serviceName, Function<EdgeContext, List<Violation>> checks, List<Secret> secrets,
+            boolean ownCertificate) {
         this.serviceName = serviceName;
         this.checks = checks;
         this.secrets = List.copyOf(secrets);
+        this.ownCertificate = ownCertificate;
+    }
+
+    /** This edge, signing its certificate with a CA of its own (as Caddy's {@code tls internal}). */
+    public FakeEdge withOwnCertificate() {
+        return new FakeEdge(serviceName, checks, secrets, true);
+    }
+
+    @Override
+    public boolean signsOwnCertificate() {
+        return ownCertificate;
     }
 
     /** An edge called {@code edge} that finds nothing wrong. */

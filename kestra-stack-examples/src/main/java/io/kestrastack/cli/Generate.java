@@ -183,7 +183,10 @@ final class Generate {
     }
 
     private static String describe(Stack stack) {
-        return stack.edge().map(e -> "stack with " + e.kind()).orElse("stack without an edge");
+        String base = stack.edge().map(e -> "stack with " + e.kind()).orElse("stack without an edge");
+        return stack.monitoring().map(m -> base + " and monitoring (Prometheus, alerts to the "
+                + (m.receiver() instanceof io.kestrastack.Monitoring.Webhook ? "webhook" : "e-mail address")
+                + " in monitoring/alertmanager/alertmanager.yml)").orElse(base);
     }
 
     /** The stack the options describe. */

@@ -47,6 +47,14 @@ class MonitoringCommandLineTest {
     void a_stack_file_sets_the_receiver_and_thresholds() throws Exception {
         Path file = work.resolve("stack.yaml");
         Files.writeString(file, String.join("\n",
+                // A certificate from files: the certificate alert watches it (Caddy's own 12-hour certificates are not).
+                "publicAddress: https://kestra.corp.example",
+                "edge:",
+                "  kind: caddy",
+                "  tls:",
+                "    mode: files",
+                "    certificate: ./certs/kestra.crt",
+                "    key: ./certs/kestra.key",
                 "kestra:",
                 "  basicAuth:",
                 "    username: admin@example.com",

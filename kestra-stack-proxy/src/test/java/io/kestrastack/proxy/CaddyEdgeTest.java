@@ -29,6 +29,16 @@ class CaddyEdgeTest {
     }
 
     @Test
+    void only_tls_internal_signs_its_own_certificate_and_only_acme_is_publicly_trusted() {
+        CaddyEdge internal = CaddyEdge.builder().tls(CaddyEdge.Tls.internal()).build();
+        CaddyEdge acme = CaddyEdge.builder().tls(CaddyEdge.Tls.acme("ops@example.com")).build();
+        assertTrue(internal.signsOwnCertificate());
+        assertFalse(internal.publiclyTrusted());
+        assertFalse(acme.signsOwnCertificate());
+        assertTrue(acme.publiclyTrusted());
+    }
+
+    @Test
     void a_tls_mode_is_required() {
         Violations.expect(() -> build("https://flows.example.com", b -> {}), "edge.tls", "required");
     }

@@ -68,7 +68,12 @@ final class PrometheusImages {
             out.addAll(args);
             return out;
         }
-        List<String> out = new java.util.ArrayList<>(entrypoint);
+        // An entrypoint of its own (a shell that prepares a file, then execs the image's binary): the same command,
+        // with the image's binary path naming the Debian program.
+        List<String> out = new java.util.ArrayList<>();
+        for (String part : entrypoint) {
+            out.add(part.replace(image.entrypoint() + " ", program + " "));
+        }
         out.addAll(command);
         return out;
     }

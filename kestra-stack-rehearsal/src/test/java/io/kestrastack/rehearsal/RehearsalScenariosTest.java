@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kestrastack.ConfigDelivery;
 import io.kestrastack.KestraLine;
+import io.kestrastack.Monitoring;
+import io.kestrastack.Secret;
 import io.kestrastack.Stack;
 import io.kestrastack.bundle.StackBundle;
 import io.kestrastack.proxy.CaddyEdge;
@@ -217,11 +219,30 @@ class RehearsalScenariosTest {
 
     @Test
     void aFileDeliveredConfigurationReachesMicronautThroughTheConfigOption() {
-        Log log = rehearse(base("rh-file-config").publicAddress("https://localhost").contextPath("/kestra")
+        // Also monitoring behind Caddy's own CA on a host name that is not loopback: the public probe goes through
+        // the edge over TLS without verifying Caddy's CA, and Alertmanager starts through its e-mail password wrapper.
+        Log log = rehearse(base("rh-file-config").publicAddress("https://kestra.corp.example").contextPath("/kestra")
                 .kestra(k -> k.username(ADMIN).configDelivery(ConfigDelivery.FILE)).edge(CaddyEdge.builder().tls(CaddyEdge.Tls.internal()))
+                .monitoring(m -> m.alertEmail(new Monitoring.Email("ops@example.com", "alerts@example.com", "smtp.example.com:587",
+                        "alerts", Secret.of("ALERT_SMTP_PASSWORD", "smtp-Pass-1"), true)))
                 .build());
         assertLogged(log, "(--config)");
         assertLogged(log, "URL echo shows path /kestra/api/v1/rehearsal/url");
+        assertLogged(log, "monitoring: probe_success is 1 [http://kestra:8081/kestra/health/readiness=1,"
+                + " https://kestra.corp.example/kestra/ping=1]");
+        assertLogged(log, "monitoring: no alert fires or is pending on the healthy stack");
+    }
+
+    @Test
+    void monitoringScrapesEveryTargetAndProbesThePublicUrlThroughTheEdge() {
+        Log log = rehearse(base("rh-monitoring").publicAddress("https://ops.example.com").contextPath("/kestra")
+                .monitoring(m -> m.alertWebhook("http://alert-receiver.example.com/hook"))
+                .edge(NginxEdge.builder().image(NGINX_LIKE_THIS_MACHINE).tls(NginxEdge.Tls.files("./certs/fullchain.pem", "./certs/privkey.pem"))).build());
+        assertLogged(log, "monitoring: every Prometheus target is up");
+        assertLogged(log, "monitoring: every Kestra series the rules read is scraped from Kestra's registry");
+        assertLogged(log, "monitoring: Prometheus sends alerts to the bundle's Alertmanager");
+        assertLogged(log, "monitoring: probe_success is 1 [http://kestra:8081/kestra/health/readiness=1, https://ops.example.com/kestra/ping=1]");
+        assertLogged(log, "monitoring: pg_up is 1");
     }
 
     @Test

@@ -213,7 +213,8 @@ class RehearsalScenariosTest {
     @Test
     void aOneDotXStackStartsAsWell() {
         Log log = rehearse(base("rh-v1").publicAddress("https://localhost").kestraLine(KestraLine.V1)
-                .kestra(k -> k.username(ADMIN).image("kestra/kestra:v1.3.14")).edge(CaddyEdge.builder().tls(CaddyEdge.Tls.internal())).build());
+                .kestra(k -> k.username(ADMIN).image("kestra/kestra:v1.3.14")).edge(CaddyEdge.builder().tls(CaddyEdge.Tls.internal())).build(),
+                running -> assertCheck(check(running), 0, "PASS kestra.version", "1.3.14", "PASS streams.sse", "0 failed"));
         assertLogged(log, "kestra/kestra:v1.3.14");
     }
 
@@ -225,7 +226,9 @@ class RehearsalScenariosTest {
                 .kestra(k -> k.username(ADMIN).configDelivery(ConfigDelivery.FILE)).edge(CaddyEdge.builder().tls(CaddyEdge.Tls.internal()))
                 .monitoring(m -> m.alertEmail(new Monitoring.Email("ops@example.com", "alerts@example.com", "smtp.example.com:587",
                         "alerts", Secret.of("ALERT_SMTP_PASSWORD", "smtp-Pass-1"), true)))
-                .build());
+                .build(),
+                running -> assertCheck(check(running), 0, "PASS edge.context-path", "PASS kestra.public-url",
+                        "PASS kestra.basic-auth", "PASS streams.sse", "0 failed"));
         assertLogged(log, "(--config)");
         assertLogged(log, "URL echo shows path /kestra/api/v1/rehearsal/url");
         assertLogged(log, "monitoring: probe_success is 1 [http://kestra:8081/kestra/health/readiness=1,"
@@ -237,7 +240,10 @@ class RehearsalScenariosTest {
     void monitoringScrapesEveryTargetAndProbesThePublicUrlThroughTheEdge() {
         Log log = rehearse(base("rh-monitoring").publicAddress("https://ops.example.com").contextPath("/kestra")
                 .monitoring(m -> m.alertWebhook("http://alert-receiver.example.com/hook"))
-                .edge(NginxEdge.builder().image(NGINX_LIKE_THIS_MACHINE).tls(NginxEdge.Tls.files("./certs/fullchain.pem", "./certs/privkey.pem"))).build());
+                .edge(NginxEdge.builder().image(NGINX_LIKE_THIS_MACHINE).tls(NginxEdge.Tls.files("./certs/fullchain.pem", "./certs/privkey.pem"))).build(),
+                // Prometheus, Alertmanager and the exporters publish nothing: the check's exposure probes still pass.
+                running -> assertCheck(check(running), 0, "PASS edge.tls-certificate", "PASS exposure.management-8081",
+                        "PASS exposure.postgres-5432", "PASS streams.sse", "0 failed"));
         assertLogged(log, "monitoring: every Prometheus target is up");
         assertLogged(log, "monitoring: every Kestra series the rules read is scraped from Kestra's registry");
         assertLogged(log, "monitoring: Prometheus sends alerts to the bundle's Alertmanager");

@@ -23,8 +23,11 @@ import org.jspecify.annotations.Nullable;
  * @param contextPath {@code micronaut.server.context-path}, {@code ""} for the root
  * @param image the Kestra image reference
  * @param hstsPreload whether the edge configuration sends {@code preload} in its HSTS header
+ * @param ownCertificate whether the edge signs its certificate with a CA of its own (Caddy's {@code tls internal},
+ *     whose certificates live 12 hours and are renewed by Caddy itself)
  */
-record BundleFacts(@Nullable URI publicUrl, String contextPath, @Nullable String image, boolean hstsPreload) {
+record BundleFacts(@Nullable URI publicUrl, String contextPath, @Nullable String image, boolean hstsPreload,
+        boolean ownCertificate) {
 
     private static final Pattern VERSION = Pattern.compile("v?([0-9]+(?:\\.[0-9]+){1,2})(?:[-_.].*)?");
 
@@ -98,7 +101,10 @@ record BundleFacts(@Nullable URI publicUrl, String contextPath, @Nullable String
                 preload = true;
             }
         }
-        return new BundleFacts(url, context, image, preload);
+        Path caddyfile = dir.resolve("caddy/Caddyfile");
+        boolean own = Files.isRegularFile(caddyfile)
+                && Pattern.compile("(?m)^\\s*tls\\s+internal\\b").matcher(text(caddyfile)).find();
+        return new BundleFacts(url, context, image, preload, own);
     }
 
     private static String text(Path p) {

@@ -145,6 +145,19 @@ class DeploymentCheckTest {
         }
     }
 
+    /** Caddy's own CA issues 12-hour certificates and renews them itself: few days left is its normal state. */
+    @Test
+    void aShortLivedCertificateOfAnEdgeThatSignsItsOwnPassesWhenTheBundleSaysSo(@TempDir Path bundle) throws Exception {
+        try (FakeKestra k = FakeKestra.https("", shortStore)) {
+            writeBundle(bundle, "kestra/kestra:v2.0.5", k.url(), "", false);
+            assertStatus(check(k).trustAnchor(shortPem).bundle(bundle).run(), "edge.tls-certificate", Status.FAIL, "renew");
+            Path caddyfile = bundle.resolve("caddy/Caddyfile");
+            Files.writeString(caddyfile, Files.readString(caddyfile).replace("{\n", "{\n\ttls internal\n"));
+            assertStatus(check(k).trustAnchor(shortPem).bundle(bundle).run(), "edge.tls-certificate", Status.PASS,
+                    "signs its own certificates");
+        }
+    }
+
     @Test
     void plainHttpMustRedirectToHttpsKeepingThePath() throws Exception {
         try (FakeKestra k = FakeKestra.https("/kestra", goodStore); FakeKestra plain = FakeKestra.http("/nothing")) {

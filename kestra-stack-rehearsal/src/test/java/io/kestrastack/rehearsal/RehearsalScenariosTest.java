@@ -100,7 +100,7 @@ class RehearsalScenariosTest {
                 "ks", running.bundle().resolve(".env").toString(), java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp",
                 System.getProperty("java.class.path"), "io.kestrastack.cli.Main", "check", running.publicUrl().toString(),
                 "--bundle", running.bundle().toString(), "--user", ADMIN, "--password-env", "BASIC_AUTH_PASSWORD",
-                "--sse-probe", "--min-cert-days", "0"));
+                "--sse-probe"));
         running.trustAnchor().ifPresent(a -> argv.addAll(List.of("--insecure-ca", a.toString())));
         long t0 = System.nanoTime();
         Exec.Result r = running.outside(argv, Duration.ofSeconds(120));

@@ -62,13 +62,13 @@ record BundleFacts(@Nullable URI publicUrl, String contextPath, @Nullable String
         Object doc = Yaml.load(text(compose));
         String image = null;
         String config = null;
-        if (at(doc, "services") instanceof Map<?, ?> services) {
+        if (Yaml.at(doc, "services") instanceof Map<?, ?> services) {
             for (Object s : services.values()) {
-                Object img = at(s, "image");
+                Object img = Yaml.at(s, "image");
                 if (img != null && String.valueOf(img).startsWith("kestra/kestra")
-                        && String.valueOf(at(s, "command")).contains("server")) {
+                        && String.valueOf(Yaml.at(s, "command")).contains("server")) {
                     image = String.valueOf(img);
-                    Object env = at(s, "environment");
+                    Object env = Yaml.at(s, "environment");
                     if (env instanceof Map<?, ?> m && m.get("KESTRA_CONFIGURATION") != null) {
                         config = String.valueOf(m.get("KESTRA_CONFIGURATION"));
                     } else if (env instanceof List<?> l) {
@@ -89,9 +89,9 @@ record BundleFacts(@Nullable URI publicUrl, String contextPath, @Nullable String
         String context = "";
         if (config != null) {
             Object kestra = Yaml.load(config.replace("$$", "$"));
-            Object u = at(kestra, "kestra", "url");
+            Object u = Yaml.at(kestra, "kestra", "url");
             url = u == null ? null : URI.create(String.valueOf(u));
-            Object c = at(kestra, "micronaut", "server", "context-path");
+            Object c = Yaml.at(kestra, "micronaut", "server", "context-path");
             context = c == null || String.valueOf(c).equals("/") ? "" : String.valueOf(c);
         }
         boolean preload = false;
@@ -113,16 +113,5 @@ record BundleFacts(@Nullable URI publicUrl, String contextPath, @Nullable String
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static @Nullable Object at(@Nullable Object doc, String... keys) {
-        Object o = doc;
-        for (String k : keys) {
-            if (!(o instanceof Map<?, ?> m)) {
-                return null;
-            }
-            o = m.get(k);
-        }
-        return o;
     }
 }

@@ -204,8 +204,8 @@ public final class SecretRotation {
             } catch (RuntimeException e) {
                 continue;
             }
-            String b = reference(at(tree, "kestra", "server", "basic-auth", "password"));
-            String k = reference(at(tree, "kestra", "encryption", "secret-key"));
+            String b = reference(Yaml.at(tree, "kestra", "server", "basic-auth", "password"));
+            String k = reference(Yaml.at(tree, "kestra", "encryption", "secret-key"));
             basicAuth = basicAuth == null ? b : basicAuth;
             encryption = encryption == null ? k : encryption;
         }
@@ -651,17 +651,6 @@ public final class SecretRotation {
             }
         }
         return out;
-    }
-
-    private static @Nullable Object at(@Nullable Object tree, String... keys) {
-        Object node = tree;
-        for (String k : keys) {
-            if (!(node instanceof Map<?, ?> m)) {
-                return null;
-            }
-            node = m.get(k);
-        }
-        return node;
     }
 
     private static @Nullable String reference(@Nullable Object value) {

@@ -3,6 +3,7 @@ package io.kestrastack.internal;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.api.Load;
@@ -116,6 +117,21 @@ public final class Yaml {
             bounded.next();
         }
         return new Load(settings).loadFromString(text);
+    }
+
+    /**
+     * The node at {@code keys} in a loaded tree, following mappings only; null when a key is missing or a node on
+     * the way is not a mapping.
+     */
+    public static @Nullable Object at(@Nullable Object tree, String... keys) {
+        Object node = tree;
+        for (String k : keys) {
+            if (!(node instanceof Map<?, ?> m)) {
+                return null;
+            }
+            node = m.get(k);
+        }
+        return node;
     }
 
     private static final class Representer extends StandardRepresenter {

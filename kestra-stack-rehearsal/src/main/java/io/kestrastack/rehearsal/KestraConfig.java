@@ -1,5 +1,6 @@
 package io.kestrastack.rehearsal;
 
+import io.kestrastack.internal.Yaml;
 import io.kestrastack.rehearsal.ComposeProject.Mount;
 import io.kestrastack.rehearsal.ComposeProject.Service;
 import java.io.IOException;
@@ -51,25 +52,14 @@ public record KestraConfig(URI publicUrl, String contextPath, String delivery, S
             delivery = "as the file " + target + " (--config)";
         }
         Object doc = Rehearsal.yaml(text);
-        String url = String.valueOf(at(doc, "kestra", "url"));
-        Object ctx = at(doc, "micronaut", "server", "context-path");
+        String url = String.valueOf(Yaml.at(doc, "kestra", "url"));
+        Object ctx = Yaml.at(doc, "micronaut", "server", "context-path");
         if (url.equals("null")) {
             throw new RehearsalFailure("kestra: the configuration sets no kestra.url");
         }
-        Object storageType = at(doc, "kestra", "storage", "type");
-        Object basePath = at(doc, "kestra", "storage", "local", "base-path");
+        Object storageType = Yaml.at(doc, "kestra", "storage", "type");
+        Object basePath = Yaml.at(doc, "kestra", "storage", "local", "base-path");
         String local = "local".equals(String.valueOf(storageType)) && basePath != null ? String.valueOf(basePath) : "";
         return new KestraConfig(URI.create(url), ctx == null ? "" : String.valueOf(ctx), delivery, local);
-    }
-
-    private static Object at(Object doc, String... keys) {
-        Object o = doc;
-        for (String k : keys) {
-            if (!(o instanceof Map<?, ?> m)) {
-                return null;
-            }
-            o = m.get(k);
-        }
-        return o;
     }
 }

@@ -2,6 +2,7 @@ package io.kestrastack.bundle;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +41,15 @@ public final class DockerComposeHost implements ComposeHost {
 
     @Override
     public Optional<String> unreachable() {
+        // Without Compose v2 the docker CLI reads `compose` as an unknown command and `ps --quiet` as a bad flag:
+        // say what is missing instead of quoting that.
+        Result version = run(List.of("version"), null, Duration.ofSeconds(60));
+        if (!version.ok()) {
+            String first = version.output().strip().lines().findFirst().orElse("no output");
+            return Optional.of(String.join(" ", compose) + " is not available here (" + String.join(" ", compose)
+                    + " version: exit " + version.exitCode() + ", " + first + "); rotation needs Compose v2 (the"
+                    + " docker-compose-plugin package) on the Docker host");
+        }
         Result ps = run(List.of("ps", "--quiet"), null, Duration.ofSeconds(60));
         if (ps.ok()) {
             return Optional.empty();
@@ -65,30 +75,59 @@ public final class DockerComposeHost implements ComposeHost {
     private Result run(List<String> args, @Nullable Path stdin, Duration limit) {
         List<String> argv = new ArrayList<>(compose);
         argv.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true);
-        pb.redirectInput(stdin == null ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))
-                : ProcessBuilder.Redirect.from(stdin.toFile()));
-        Process p;
+        Path output;
         try {
-            p = pb.start();
+            // Output goes to a private file (0600), not a pipe: a command that leaves a child holding the pipe open
+            // cannot keep the wait below from timing out.
+            output = Files.createTempFile("kestra-stack-compose-", ".out");
         } catch (IOException e) {
-            return new Result(127, "cannot run " + compose.get(0) + ": " + e.getMessage());
+            return new Result(1, "cannot create a temporary file for the output of " + compose.get(0) + ": " + e.getMessage());
         }
         try {
-            byte[] out = p.getInputStream().readNBytes(1 << 20);
-            if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                return new Result(124, "timed out after " + limit.toSeconds() + " s");
+            ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
+            pb.redirectInput(stdin == null ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))
+                    : ProcessBuilder.Redirect.from(stdin.toFile()));
+            Process p;
+            try {
+                p = pb.start();
+            } catch (IOException e) {
+                return new Result(127, "cannot run " + compose.get(0) + ": " + e.getMessage());
             }
-            String text = new String(out, StandardCharsets.UTF_8);
-            return new Result(p.exitValue(), text.length() > OUTPUT_LIMIT ? text.substring(text.length() - OUTPUT_LIMIT) : text);
+            try {
+                if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                    return new Result(124, "timed out after " + limit.toSeconds() + " s");
+                }
+            } catch (InterruptedException e) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+                return new Result(130, "interrupted");
+            }
+            String text = tail(output);
+            return new Result(p.exitValue(), text);
+        } finally {
+            try {
+                Files.deleteIfExists(output);
+            } catch (IOException e) {
+                // a temporary file left behind is not worth failing the rotation for
+            }
+        }
+    }
+
+    /** The last {@link #OUTPUT_LIMIT} characters of the file. */
+    private static String tail(Path file) {
+        try {
+            long size = Files.size(file);
+            try (var in = Files.newInputStream(file)) {
+                in.skipNBytes(Math.max(0, size - 4L * OUTPUT_LIMIT));
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                return text.length() > OUTPUT_LIMIT ? text.substring(text.length() - OUTPUT_LIMIT) : text;
+            }
         } catch (IOException e) {
-            p.destroyForcibly();
-            return new Result(1, "reading the output of " + compose.get(0) + " failed: " + e.getMessage());
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            return new Result(130, "interrupted");
+            return "(the output could not be read: " + e.getMessage() + ")";
         }
     }
 

@@ -50,12 +50,13 @@ class RotateCommandIT {
         String fresh = env(bundle, "POSTGRES_PASSWORD");
         List<String> calls = Files.readAllLines(dir.resolve("calls.log"));
         assertEquals(List.of(
+                "compose version",
                 "compose ps --quiet",
                 "compose exec -T postgres psql -X -q -v ON_ERROR_STOP=1 -U kestra -d kestra",
                 "compose up -d --no-deps --force-recreate --wait kestra backup",
                 "compose exec -T postgres sh -c IFS= read -r PGPASSWORD && export PGPASSWORD && exec psql -X -w -h \"$1\""
                         + " -U \"$2\" -d \"$3\" -Atc 'select 1' sh postgres kestra kestra"), calls);
-        assertTrue(Files.readString(dir.resolve("calls.log.stdin.2")).contains("\\set kestra_stack_password '" + fresh + "'"));
+        assertTrue(Files.readString(dir.resolve("calls.log.stdin.3")).contains("\\set kestra_stack_password '" + fresh + "'"));
         for (String text : List.of(String.join("\n", calls), run.out(), run.err())) {
             assertFalse(text.contains(fresh) || text.contains(old), text);
         }
